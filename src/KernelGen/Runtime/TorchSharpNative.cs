@@ -16,10 +16,16 @@ public static class TorchSharpNative
     public static void EnsureLoadable()
     {
         if (checkedOk || !OperatingSystem.IsLinux()) return;
-        var path = FindLibrary(AppContext.BaseDirectory);
+        EnsureLoadable(AppContext.BaseDirectory);
+        checkedOk = true;
+    }
+
+    internal static void EnsureLoadable(string appDirectory)
+    {
+        var path = FindLibrary(appDirectory);
         if (path is null)
             throw new TorchSharpNativeLoadException(
-                $"TorchSharp's native library ({LibraryFile}) is not next to the app ({AppContext.BaseDirectory}). " +
+                $"TorchSharp's native library ({LibraryFile}) is not next to the app ({appDirectory}). " +
                 "Reference a LibTorch package in the app project, e.g. <PackageReference Include=\"libtorch-cpu-linux-x64\" Version=\"2.10.0\" /> or TorchSharp-cpu.");
         try
         {
@@ -29,7 +35,6 @@ public static class TorchSharpNative
         {
             throw new TorchSharpNativeLoadException(Explain(path, e.Message), e);
         }
-        checkedOk = true;
     }
 
     static string Explain(string path, string loaderMessage)
@@ -44,9 +49,8 @@ public static class TorchSharpNative
         return $"TorchSharp's native library could not be loaded from {path}: {loaderMessage.Trim()} {advice}";
     }
 
-    static string? FindLibrary(string? directory)
+    static string? FindLibrary(string directory)
     {
-        if (string.IsNullOrEmpty(directory)) return null;
         foreach (var candidate in new[] { Path.Combine(directory, LibraryFile), Path.Combine(directory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", LibraryFile), Path.Combine(directory, "runtimes", "linux-x64", "native", LibraryFile) })
             if (File.Exists(candidate)) return candidate;
         return null;
