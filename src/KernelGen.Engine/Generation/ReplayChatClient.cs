@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace KernelGen.Engine.Generation;
+
+/// <summary>How <see cref="ReplayChatClient"/> finds the recorded answer to a request.</summary>
+public enum ReplayMatchMode
+{
+    /// <summary>
+    /// By <see cref="ConversationText.Sha256"/> of the request. The n-th identical request gets the n-th answer
+    /// recorded for it; asked more often than recorded (a retry), it gets the last one, since replay has nothing newer.
+    /// </summary>
+    RequestHash,
+
+    /// <summary>
+    /// By position: the n-th request tagged with a module (<see cref="ModuleChatOptions"/>) gets that module's
+    /// turn n, whatever its text. For runs whose prompts are not byte-for-byte reproducible.
+    /// </summary>
+    TurnIndex,
+}
+
+/// <summary>
+/// The <c>replay</c> provider: answers from a transcript written by <see cref="TranscriptRecorder"/>, with no
+/// network and no randomness. A request the transcript cannot answer is a <see cref="ProviderException"/>.
+/// </summary>
+public sealed class ReplayChatClient : IChatClient
+{
+    /// <summary>The provider name in metadata and errors.</summary>
+    public const string ProviderName = "replay";
+
+    readonly string transcriptPath;
+    readonly ReplayMatchMode mode;
+    readonly IReadOnlyList<TranscriptExchange> exchanges;
+    readonly ChatClientMetadata metadata = new(ProviderName);
+    readonly Lock gate = new();
+    // Requests answered so far, per request hash (RequestHash) or per module (TurnIndex).
+    readonly Dictionary<string, int> requestsAnswered = new(StringComparer.Ordinal);
+
+    /// <summary>Loads <paramref name="transcriptPath"/>; an unreadable transcript fails here, not at the first request.</summary>
+    public ReplayChatClient(string transcriptPath, ReplayMatchMode mode = ReplayMatchMode.RequestHash)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transcriptPath);
+        this.transcriptPath = transcriptPath;
+        this.mode = mode;
+        exchanges = Transcript.Load(transcriptPath).Exchanges;
+    }
+
+    /// <inheritdoc />
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        cancellationToken.ThrowIfCancellationRequested();
+        TranscriptExchange exchange = mode == ReplayMatchMode.TurnIndex
+            ? FindByTurn(options.GetModule())
+            : FindByHash(ConversationText.Sha256(messages));
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, exchange.Response)) { ModelId = exchange.Model });
+    }
+
+    /// <summary>Streams the recorded answer as one update.</summary>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ChatResponse response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
+            yield return update;
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+            return null;
+        if (serviceType == typeof(ChatClientMetadata))
+            return metadata;
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    TranscriptExchange FindByTurn(string? module)
+    {
+        int turn = NextOccurrence(module ?? "");
+        return exchanges.FirstOrDefault(e => e.Module == module && e.Turn == turn)
+            ?? throw Unknown($"module '{module ?? "(none)"}' turn {turn}");
+    }
+
+    TranscriptExchange FindByHash(string requestSha256)
+    {
+        TranscriptExchange[] recorded = exchanges.Where(e => e.RequestSha256 == requestSha256).ToArray();
+        if (recorded.Length == 0)
+            throw Unknown($"request {requestSha256}");
+        return recorded[Math.Min(NextOccurrence(requestSha256), recorded.Length - 1)];
+    }
+
+    int NextOccurrence(string key)
+    {
+        lock (gate)
+        {
+            int occurrence = requestsAnswered.GetValueOrDefault(key);
+            requestsAnswered[key] = occurrence + 1;
+            return occurrence;
+        }
+    }
+
+    ProviderException Unknown(string request) =>
+        new(ProviderName, ProviderFailure.UnknownRequest, $"transcript '{transcriptPath}' has no answer for {request}");
+}
