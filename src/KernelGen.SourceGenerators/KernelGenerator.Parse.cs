@@ -26,14 +26,19 @@ partial class KernelGenerator
             var diagnostics = new List<DiagnosticInfo>();
 
             var known = KnownSymbols.From(context.SemanticModel.Compilation);
-            var reference = FindReference(type, declaration, fullName, known, diagnostics);
+            if (known is null)
+            {
+                diagnostics.Add(Unsupported(fullName, declaration.Identifier, "the project does not reference TorchSharp, so the type cannot be a TorchSharp module"));
+                return new ModuleParseResult(null, diagnostics.ToEquatableArray());
+            }
+            var reference = FindReference(type, declaration, fullName, known, diagnostics, cancellationToken);
             if (reference is null) return new ModuleParseResult(null, diagnostics.ToEquatableArray());
 
             var referenceSyntax = reference.DeclaringSyntaxReferences.First().GetSyntax(cancellationToken);
             var semanticModel = referenceSyntax.SyntaxTree == context.SemanticModel.SyntaxTree
                 ? context.SemanticModel
                 : context.SemanticModel.Compilation.GetSemanticModel(referenceSyntax.SyntaxTree);
-            var configurationReads = FindInstanceConfigurationReads(type, referenceSyntax, semanticModel, known!, cancellationToken).ToList();
+            var configurationReads = FindInstanceConfigurationReads(type, referenceSyntax, semanticModel, known, cancellationToken).ToList();
             foreach (var (node, member) in configurationReads)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InstanceConfiguration, LocationInfo.From(node), fullName, node.SyntaxTree.FilePath, member));
@@ -61,17 +66,12 @@ partial class KernelGenerator
             INamedTypeSymbol type,
             TypeDeclarationSyntax declaration,
             string fullName,
-            KnownSymbols? known,
-            List<DiagnosticInfo> diagnostics)
+            KnownSymbols known,
+            List<DiagnosticInfo> diagnostics,
+            CancellationToken cancellationToken)
         {
-            void Unsupported(SyntaxToken at, string reason) =>
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModule, LocationInfo.From(at), fullName, at.SyntaxTree?.FilePath ?? "", reason));
+            void Unsupported(SyntaxToken at, string reason) => diagnostics.Add(Parse.Unsupported(fullName, at, reason));
 
-            if (known is null)
-            {
-                Unsupported(declaration.Identifier, "the project does not reference TorchSharp, so the type cannot be a TorchSharp module");
-                return null;
-            }
             if (type.TypeKind != TypeKind.Class || type.IsRecord)
             {
                 Unsupported(declaration.Identifier, "only classes can be kernel modules");
@@ -87,7 +87,7 @@ partial class KernelGenerator
                 Unsupported(declaration.Identifier, "generic modules are not supported");
                 return null;
             }
-            foreach (var part in type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>())
+            foreach (var part in type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>())
             {
                 if (!part.Modifiers.Any(SyntaxKind.PartialKeyword))
                 {
@@ -103,7 +103,7 @@ partial class KernelGenerator
             }
             foreach (var forward in type.GetMembers(ForwardName).OfType<IMethodSymbol>())
             {
-                if (forward.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax syntax)
+                if (forward.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax)
                 {
                     Unsupported(syntax.Identifier, "do not declare 'forward': the generator writes it, dispatching to the kernels and falling back to the reference");
                     return null;
@@ -167,6 +167,9 @@ partial class KernelGenerator
                 if (isConfiguration && reported.Add(symbol!.Name)) yield return (identifier, symbol.Name);
             }
         }
+
+        static DiagnosticInfo Unsupported(string fullName, SyntaxToken at, string reason) =>
+            DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModule, LocationInfo.From(at), fullName, at.SyntaxTree?.FilePath ?? "", reason);
 
         static bool IsModuleOrBase(INamedTypeSymbol module, INamedTypeSymbol? containingType)
         {

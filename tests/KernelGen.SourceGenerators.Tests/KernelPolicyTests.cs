@@ -41,6 +41,8 @@ public sealed class KernelPolicyTests : IDisposable
         { "mutable static field", "", "static int calls;", "" },
         { "static array field", "", "static readonly float[] Cache = new float[8];", "" },
         { "static auto-property", "", "static float Last { get; set; }", "" },
+        { "get-only static auto-property of an array", "", "static float[] Table { get; } = new float[8];", "" },
+        { "lock", "", "", "lock (typeof(RmsNormScalar)) { }" },
     };
 
     [Theory]
@@ -71,6 +73,7 @@ public sealed class KernelPolicyTests : IDisposable
             """;
         const string Members = """
             static readonly float Half = 0.5f;
+                static int Lanes { get; } = 8;
 
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 static float Twice(float value) => value * 2;
@@ -79,7 +82,7 @@ public sealed class KernelPolicyTests : IDisposable
             var bits = MemoryMarshal.Cast<float, int>(x.Span);
                     Span<float> scratch = stackalloc float[Vector<float>.Count];
                     var lanes = Vector256<float>.Count + BitOperations.PopCount((uint)bits.Length) + scratch.Length;
-                    Parallel.For(0, output.Length, i => output.Span[(int)i] = Twice(Half) * lanes * MathF.Sqrt(x.Span[(int)i]) * weight.Span[0]);
+                    Parallel.For(0, output.Length, i => output.Span[(int)i] = Twice(Half) * lanes * Lanes * MathF.Sqrt(x.Span[(int)i]) * weight.Span[0]);
             """;
         WriteKernel(Fixtures.Kernel(body: Body, extraMembers: Members, usings: Usings));
 

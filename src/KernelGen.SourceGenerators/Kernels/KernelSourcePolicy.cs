@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace KernelGen.SourceGenerators.Kernels;
 
@@ -170,11 +171,19 @@ internal static class KernelSourcePolicy
 
         public override void VisitPropertyDeclaration(PropertyDeclarationSyntax node)
         {
-            // A static auto-property is a static field under another name.
-            var isAutoProperty = node.AccessorList is { } accessors && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);
-            if (node.Modifiers.Any(SyntaxKind.StaticKeyword) && isAutoProperty)
-                Report(node.Span, $"static auto-property '{node.Identifier.Text}' is not allowed (kernels keep no state between calls)");
+            // A static auto-property is a static field under another name: the same rule applies.
+            var accessors = node.AccessorList?.Accessors ?? default;
+            var isAutoProperty = accessors.Count > 0 && accessors.All(a => a.Body is null && a.ExpressionBody is null);
+            var isReadOnlyPrimitive = accessors.All(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)) && IsPrimitive(node.Type);
+            if (node.Modifiers.Any(SyntaxKind.StaticKeyword) && isAutoProperty && !isReadOnlyPrimitive)
+                Report(node.Span, $"static auto-property '{node.Identifier.Text}' is not allowed (only get-only ones of a primitive type: kernels keep no state between calls)");
             base.VisitPropertyDeclaration(node);
+        }
+
+        public override void VisitLockStatement(LockStatementSyntax node)
+        {
+            Report(node.LockKeyword.Span, "'lock' is not allowed (no synchronisation other than Parallel)");
+            base.VisitLockStatement(node);
         }
 
         public override void VisitEventFieldDeclaration(EventFieldDeclarationSyntax node)
@@ -202,7 +211,7 @@ internal static class KernelSourcePolicy
             if (ForbiddenNames.Contains(name)) Report(node.Span, $"'{name}' is not allowed");
         }
 
-        void Report(Microsoft.CodeAnalysis.Text.TextSpan span, string message) => Violations.Add(new KernelViolation(message, span));
+        void Report(TextSpan span, string message) => Violations.Add(new KernelViolation(message, span));
     }
 
     /// <summary>True when <paramref name="dotted"/> lies in a forbidden namespace and is not one of its allowed members.</summary>
@@ -229,9 +238,9 @@ internal static class KernelSourcePolicy
     }
 
     static bool IsReadOnlyPrimitive(FieldDeclarationSyntax field) =>
-        field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
-        && (field.Declaration.Type is PredefinedTypeSyntax predefined && PrimitiveKeywords.Contains(predefined.Keyword.Kind())
-            || field.Declaration.Type is IdentifierNameSyntax { Identifier.Text: "nint" or "nuint" });
+        field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword) && IsPrimitive(field.Declaration.Type);
+
+    static bool IsPrimitive(TypeSyntax type) => type is PredefinedTypeSyntax predefined && PrimitiveKeywords.Contains(predefined.Keyword.Kind());
 
     /// <summary>True when <paramref name="node"/> is the left part of a longer dotted name, which is checked instead.</summary>
     static bool IsLeftOfLongerName(SyntaxNode node) => node.Parent switch
