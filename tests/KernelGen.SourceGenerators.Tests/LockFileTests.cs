@@ -39,6 +39,18 @@ public sealed class LockFileTests : IDisposable
     }
 
     [Fact]
+    public void DuplicateKey_ReportsKG0004()
+    {
+        project.WriteVerifiedKernel(module);
+        var lockPath = Path.Combine(project.CacheDirectory, Fixtures.ModuleName, "kernelgen.lock.json");
+        File.WriteAllText(lockPath, File.ReadAllText(lockPath).Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1,\n  \"schemaVersion\": 2,"));
+
+        var run = project.Run();
+
+        Assert.Contains("duplicate property \"schemaVersion\"", run.Single("KG0004").GetMessage());
+    }
+
+    [Fact]
     public void SchemaVersion2_ReportsKG0004()
     {
         project.WriteVerifiedKernel(module, configure: builder => builder.SchemaVersion = 2);

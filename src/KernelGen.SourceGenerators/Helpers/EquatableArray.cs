@@ -62,7 +62,4 @@ internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
         where T : IEquatable<T> => new(items.ToImmutableArray());
-
-    public static EquatableArray<T> Create<T>(params T[] items)
-        where T : IEquatable<T> => new(ImmutableArray.Create(items));
 }

@@ -37,16 +37,13 @@ internal sealed class JsonObject : JsonNode
 
 internal sealed class JsonProperty
 {
-    public JsonProperty(string name, TextSpan nameSpan, JsonNode value)
+    public JsonProperty(string name, JsonNode value)
     {
         Name = name;
-        NameSpan = nameSpan;
         Value = value;
     }
 
     public string Name { get; }
-
-    public TextSpan NameSpan { get; }
 
     public JsonNode Value { get; }
 }

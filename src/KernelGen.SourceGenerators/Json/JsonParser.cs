@@ -93,11 +93,10 @@ internal sealed class JsonParser
             if (Peek() != '"') throw Error("expected a property name in double quotes");
             var nameStart = position;
             var name = ReadString();
-            var nameSpan = TextSpan.FromBounds(nameStart, position);
             if (!names.Add(name)) throw new JsonSyntaxException(new JsonSyntaxError($"duplicate property \"{name}\"", nameStart));
             SkipWhitespace();
             Expect(':', "expected ':' after a property name");
-            properties.Add(new JsonProperty(name, nameSpan, ReadValue(depth + 1)));
+            properties.Add(new JsonProperty(name, ReadValue(depth + 1)));
             SkipWhitespace();
             if (Peek() == ',')
             {
