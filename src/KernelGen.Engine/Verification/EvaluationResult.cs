@@ -7,7 +7,10 @@ namespace KernelGen.Engine.Verification;
 [JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
 public enum Verdict
 {
+    [JsonStringEnumMemberName("accepted")]
     Accepted,
+
+    [JsonStringEnumMemberName("rejected")]
     Rejected,
 }
 
