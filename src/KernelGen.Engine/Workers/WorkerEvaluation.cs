@@ -30,8 +30,8 @@ public static class WorkerEvaluation
         var domain = outcome.Domain.ToSpec();
         if (!outcome.Succeeded)
         {
-            var passed = VerificationOutcome.CheckNames.TakeWhile(c => c != outcome.FailingCheck).Select(c => new CheckResult(c, true, "passed until the failure"));
-            return EvaluationResult.Reject(outcome.FailingCheck!, outcome.Reason!, passed) with { ShapeDomain = domain };
+            // Checks run interleaved in every trial, so no other check can be said to have passed as a whole.
+            return EvaluationResult.Reject(outcome.FailingCheck!, outcome.Reason!) with { ShapeDomain = domain };
         }
 
         var checks = VerificationOutcome.CheckNames.Select(c => new CheckResult(c, true, CheckDetail(c, outcome.Evidence!))).ToList();
