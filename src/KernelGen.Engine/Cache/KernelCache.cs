@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KernelGen.Engine.Modules;
+using KernelGen.Engine.Verification;
+using KernelGen.Engine.Workers;
+
+namespace KernelGen.Engine.Cache;
+
+/// <summary>
+/// The kernel cache folder of a project (<c>kernels/</c>): one folder per module with its lock and kernel files.
+/// Every write is atomic; the lock is rewritten whole and deterministically.
+/// </summary>
+public sealed class KernelCache(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string ModuleFolder(string module) => Path.Combine(Root, module);
+
+    public string LockPath(string module) => Path.Combine(ModuleFolder(module), KernelLock.FileName);
+
+    /// <summary>The module's lock, or null when it has none.</summary>
+    public KernelLock? TryReadLock(string module) => File.Exists(LockPath(module)) ? LockFile.Read(LockPath(module)) : null;
+
+    /// <summary>
+    /// Writes the kernel file <c>cpu/&lt;id&gt;.cs</c> and records the variant with its evidence in the lock (replacing an
+    /// entry with the same id), refreshing the module's fingerprint and contract. Returns the entry written.
+    /// </summary>
+    public KernelVariantEntry Commit(ModuleDescription module, string variantId, string source, string entryPoint, EvaluationResult result, KernelProvenance provenance)
+    {
+        var relativeFile = $"cpu/{variantId}.cs";
+        AtomicFile.WriteAllText(Path.Combine(ModuleFolder(module.Module), relativeFile), source);
+        var entry = new KernelVariantEntry(
+            variantId,
+            "cpu",
+            module.Contract.Output.Dtype,
+            entryPoint,
+            relativeFile,
+            KernelFileHash.OfText(source),
+            result.ShapeDomain ?? throw new ArgumentException("the evaluation has no verified shape domain", nameof(result)),
+            result.Verdict == Verdict.Accepted ? VariantStatus.Verified : VariantStatus.Rejected,
+            result.Selected,
+            ToJsonObject(result.Verification) ?? new JsonObject { ["verdict"] = "rejected", ["failingCheck"] = result.FailingCheck, ["reason"] = result.Reason },
+            ToJsonObject(result.Benchmark) ?? [],
+            provenance);
+
+        var existing = TryReadLock(module.Module)?.Variants ?? [];
+        var variants = existing.Where(v => v.Id != variantId).Append(entry);
+        LockFile.Write(LockPath(module.Module), new KernelLock(module.Module, module.Fingerprint, module.Contract, Order(variants)));
+        return entry;
+    }
+
+    /// <summary>Dispatch order: selected variants fastest first (by the benchmark's kernel median), then the rest by id.</summary>
+    public static IReadOnlyList<KernelVariantEntry> Order(IEnumerable<KernelVariantEntry> variants) =>
+        [.. variants.OrderByDescending(v => v.Selected)
+            .ThenBy(v => v.Selected ? MedianMs(v) : 0)
+            .ThenBy(v => v.Id, StringComparer.Ordinal)];
+
+    static double MedianMs(KernelVariantEntry variant) =>
+        variant.Benchmark["candidateMedianMs"] is JsonValue value && value.TryGetValue<double>(out var ms) ? ms : double.MaxValue;
+
+    static JsonObject? ToJsonObject<T>(T? evidence) where T : class =>
+        evidence is null ? null : JsonSerializer.SerializeToNode(evidence, WorkerJson.Options)!.AsObject();
+}

@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace KernelGen.Engine.Modules;
+
+/// <summary>The contract's dtype names (PyTorch's, without the <c>torch.</c> prefix) for TorchSharp scalar types.</summary>
+public static class Dtypes
+{
+    public static string Name(ScalarType type) => type switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.Float64 => "float64",
+        ScalarType.Float16 => "float16",
+        ScalarType.BFloat16 => "bfloat16",
+        ScalarType.Int32 => "int32",
+        ScalarType.Int64 => "int64",
+        ScalarType.Int16 => "int16",
+        ScalarType.Int8 => "int8",
+        ScalarType.Byte => "uint8",
+        ScalarType.Bool => "bool",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+
+    public static ScalarType Parse(string name) => name switch
+    {
+        "float32" => ScalarType.Float32,
+        "float64" => ScalarType.Float64,
+        "float16" => ScalarType.Float16,
+        "bfloat16" => ScalarType.BFloat16,
+        "int32" => ScalarType.Int32,
+        "int64" => ScalarType.Int64,
+        "int16" => ScalarType.Int16,
+        "int8" => ScalarType.Int8,
+        "uint8" => ScalarType.Byte,
+        "bool" => ScalarType.Bool,
+        _ => throw new ArgumentException($"unknown dtype '{name}'", nameof(name)),
+    };
+
+    public static bool IsFloatingPoint(ScalarType type) => type is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
+}

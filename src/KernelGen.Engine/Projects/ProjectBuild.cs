@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace KernelGen.Engine.Projects;
+
+/// <summary>A user project's built assembly and kernel cache folder.</summary>
+public sealed record ProjectOutputs(string ProjectPath, string TargetPath, string CacheDir);
+
+/// <summary>Finds and builds a user project with the <c>dotnet</c> CLI (Release configuration).</summary>
+public static class ProjectBuild
+{
+    /// <summary>Reads TargetPath and KernelGenCacheDir; builds the project first unless <paramref name="build"/> is false and the assembly exists.</summary>
+    public static async Task<ProjectOutputs> ResolveAsync(string projectPath, bool build, CancellationToken cancellationToken = default)
+    {
+        var fullPath = Path.GetFullPath(projectPath);
+        if (!File.Exists(fullPath)) throw new FileNotFoundException($"project not found: {fullPath}", fullPath);
+        var json = await RunDotnetAsync(["msbuild", fullPath, "-getProperty:TargetPath", "-getProperty:KernelGenCacheDir", "-p:Configuration=Release"], cancellationToken);
+        var properties = JsonNode.Parse(json)?["Properties"] ?? throw new InvalidOperationException($"dotnet msbuild printed no properties for {fullPath}");
+        var targetPath = (string?)properties["TargetPath"] is { Length: > 0 } target ? target : throw new InvalidOperationException($"{fullPath} has no TargetPath");
+        var cacheDir = (string?)properties["KernelGenCacheDir"] is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(fullPath)!, "kernels");
+        if (build || !File.Exists(targetPath))
+            await RunDotnetAsync(["build", fullPath, "-c", "Release", "--nologo", "-v", "quiet"], cancellationToken);
+        return new ProjectOutputs(fullPath, targetPath, Path.GetFullPath(cacheDir));
+    }
+
+    static async Task<string> RunDotnetAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Workers.DotnetHost.Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{(await stdout).Trim()}\n{(await stderr).Trim()}".TrimEnd());
+        return await stdout;
+    }
+}

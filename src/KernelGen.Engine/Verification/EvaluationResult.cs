@@ -1,0 +1,87 @@
+using System.Text.Json.Serialization;
+using KernelGen.Engine.Cache;
+
+namespace KernelGen.Engine.Verification;
+
+/// <summary>Whether a candidate passed every check.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
+public enum Verdict
+{
+    [JsonStringEnumMemberName("accepted")]
+    Accepted,
+
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
+}
+
+/// <summary>The outcome of one check, e.g. <c>oracle-accuracy</c>, with what it measured or why it failed.</summary>
+public sealed record CheckResult(string Name, bool Passed, string Detail);
+
+/// <summary>
+/// Everything known about one candidate after compilation, the API policy, the ABI check, verification and the
+/// benchmark. Rejections carry the first failing check and its reason; nothing about a candidate throws.
+/// </summary>
+/// <param name="ShapeDomain">The verified shape domain (null when verification did not get that far).</param>
+public sealed record EvaluationResult(
+    Verdict Verdict,
+    string? FailingCheck,
+    string? Reason,
+    IReadOnlyList<CheckResult> Checks,
+    ShapeDomainSpec? ShapeDomain,
+    VerificationEvidence? Verification,
+    BenchmarkResult? Benchmark)
+{
+    /// <summary>The selection rule: verified and the speedup's 95 % confidence interval lies above 1.</summary>
+    public bool Selected => Verdict == Verdict.Accepted && Benchmark is { SpeedupCi95Low: > 1.0 };
+
+    /// <summary>A rejection by <paramref name="check"/>, after the checks that passed before it.</summary>
+    public static EvaluationResult Reject(string check, string reason, IEnumerable<CheckResult>? passedBefore = null) =>
+        new(Verdict.Rejected, check, reason, [.. passedBefore ?? [], new CheckResult(check, false, reason)], null, null, null);
+}
+
+/// <summary>What verification did and measured; it goes into the lock's <c>verification</c>.</summary>
+/// <param name="Seed">The run's random seed: trial t uses seed + t.</param>
+/// <param name="ErrorFactor">F in "candidate error &lt;= F × reference error + floor".</param>
+/// <param name="ErrorFloor">The floor, in units of normalised error.</param>
+/// <param name="MaxErrorRatio">Largest candidate error / allowed error over all trials (accepted when &lt;= 1).</param>
+public sealed record VerificationEvidence(
+    long Seed,
+    int Trials,
+    string Oracle,
+    string ErrorMetric,
+    double ErrorFactor,
+    double ErrorFloor,
+    double MaxErrorRatio,
+    double MaxCandidateError,
+    double MaxReferenceError,
+    IReadOnlyList<DistributionEvidence> Distributions,
+    IReadOnlyList<ShapeEvidence> Shapes,
+    IReadOnlyList<string> Poisons,
+    IReadOnlyList<string> ChecksPassed,
+    double Seconds);
+
+/// <summary>Errors measured under one input distribution.</summary>
+public sealed record DistributionEvidence(string Name, int Trials, double MaxCandidateError, double MaxReferenceError, double MaxErrorRatio);
+
+/// <summary>One set of argument shapes (inputs then state) and how many trials ran at it.</summary>
+public sealed record ShapeEvidence(IReadOnlyList<IReadOnlyList<long>> Arguments, int Trials);
+
+/// <summary>Benchmark evidence: interleaved samples of the reference and the candidate at the sample shapes.</summary>
+public sealed record BenchmarkResult(
+    MachineDescription Machine,
+    string Baseline,
+    string Timing,
+    IReadOnlyList<IReadOnlyList<long>> Shapes,
+    int WarmupRuns,
+    double ReferenceMedianMs,
+    double CandidateMedianMs,
+    double Speedup,
+    double SpeedupCi95Low,
+    double SpeedupCi95High,
+    int BootstrapResamples,
+    int BootstrapSeed,
+    IReadOnlyList<double> ReferenceSamplesMs,
+    IReadOnlyList<double> CandidateSamplesMs);
+
+/// <summary>Where a benchmark ran.</summary>
+public sealed record MachineDescription(string Cpu, int LogicalCores, string Os, string Runtime, IReadOnlyDictionary<string, string> Environment);

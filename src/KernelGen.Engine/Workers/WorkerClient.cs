@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using KernelGen.Engine.Modules;
+using KernelGen.Engine.Verification;
+
+namespace KernelGen.Engine.Workers;
+
+/// <summary>How the worker process is started.</summary>
+/// <param name="EvaluateTimeout">Wall-clock limit of one evaluation (verification and benchmark).</param>
+/// <param name="DescribeTimeout">Wall-clock limit of <c>describe</c>.</param>
+/// <param name="ManagedHeapLimitBytes">The worker's GC heap hard limit (DOTNET_GCHeapHardLimit).</param>
+/// <param name="WorkerPath">KernelGen.Worker.dll; null finds it next to the engine's assembly.</param>
+public sealed record WorkerOptions(TimeSpan EvaluateTimeout, TimeSpan DescribeTimeout, long ManagedHeapLimitBytes = 4L << 30, string? WorkerPath = null)
+{
+    public static WorkerOptions Default { get; } = new(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2));
+}
+
+/// <summary>
+/// Starts KernelGen.Worker with the same <c>dotnet</c> host, under a time limit (the whole process tree is killed when
+/// it expires), a managed heap limit, and the environment that makes timings fair. For <see cref="EvaluateAsync"/> any
+/// failure of the worker (crash, exit, timeout, garbage) is a rejection with the reason, never an exception.
+/// </summary>
+public sealed class WorkerClient(WorkerOptions options)
+{
+    /// <summary>Environment for fair timing (docs/shared ENVIRONMENT.md): no OpenMP spinning, no returning memory to the OS.</summary>
+    public static readonly IReadOnlyDictionary<string, string> TimingEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["OMP_WAIT_POLICY"] = "PASSIVE",
+        ["MALLOC_MMAP_MAX_"] = "0",
+        ["MALLOC_TRIM_THRESHOLD_"] = "4294967296",
+    };
+
+    public WorkerClient() : this(WorkerOptions.Default) { }
+
+    /// <summary>The contracts of every annotated module in <paramref name="assemblyPath"/>; throws <see cref="WorkerException"/> when the worker fails.</summary>
+    public async Task<IReadOnlyList<ModuleDescription>> DescribeAsync(string assemblyPath, CancellationToken cancellationToken = default)
+    {
+        using var scratch = new ScratchFolder();
+        var output = scratch.File("describe.json");
+        var run = await RunAsync(["describe", "--assembly", Path.GetFullPath(assemblyPath), "--output", output], options.DescribeTimeout, cancellationToken);
+        if (run.Failure is { } failure) throw new WorkerException($"describing {assemblyPath} failed: {failure}");
+        try
+        {
+            return JsonSerializer.Deserialize<List<ModuleDescription>>(File.ReadAllText(output), WorkerJson.Options)
+                ?? throw new WorkerException("the worker described no modules");
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            throw new WorkerException($"the worker's description of {assemblyPath} is unreadable: {e.Message}");
+        }
+    }
+
+    /// <summary>Verifies (and benchmarks) a compiled candidate in a fresh worker.</summary>
+    public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        using var scratch = new ScratchFolder();
+        var requestPath = scratch.File("request.json");
+        var resultPath = scratch.File("result.json");
+        await File.WriteAllTextAsync(requestPath, JsonSerializer.Serialize(request, WorkerJson.Options), cancellationToken);
+        var run = await RunAsync(["evaluate", "--request", requestPath, "--result", resultPath], options.EvaluateTimeout, cancellationToken);
+        if (run.TimedOut) return EvaluationResult.Reject("worker", run.Failure!);
+        try
+        {
+            if (run.Failure is null && File.Exists(resultPath)
+                && JsonSerializer.Deserialize<EvaluationResult>(await File.ReadAllTextAsync(resultPath, cancellationToken), WorkerJson.Options) is { } result)
+                return result;
+        }
+        catch (JsonException e)
+        {
+            return EvaluationResult.Reject("worker", $"the worker wrote an unreadable result: {e.Message}");
+        }
+        return EvaluationResult.Reject("worker", run.Failure ?? "the worker exited without writing a result");
+    }
+
+    async Task<WorkerRun> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(DotnetHost.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(options.WorkerPath ?? DefaultWorkerPath());
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in TimingEnvironment) start.Environment[name] = value;
+        start.Environment["DOTNET_GCHeapHardLimit"] = options.ManagedHeapLimitBytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var process = new Process { StartInfo = start };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            cancellationToken.ThrowIfCancellationRequested();
+            return new WorkerRun(true, $"timed out after {timeout.TotalSeconds:0.#} s");
+        }
+        // WaitForExitAsync returns when the process exits; this waits for the redirected streams to drain.
+        process.WaitForExit();
+        if (process.ExitCode == 0) return new WorkerRun(false, null);
+        string tail;
+        lock (stderr) tail = Tail(stderr.ToString() + stdout.ToString());
+        return new WorkerRun(false, $"the worker exited with code {process.ExitCode}{(tail.Length > 0 ? ": " + tail : "")}");
+    }
+
+    static string Tail(string text)
+    {
+        const int Limit = 2000;
+        text = text.Trim();
+        return text.Length <= Limit ? text : "…" + text[^Limit..];
+    }
+
+    static string DefaultWorkerPath()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(typeof(WorkerClient).Assembly.Location)!, "KernelGen.Worker.dll");
+        return File.Exists(path) ? path : throw new WorkerException($"KernelGen.Worker.dll is not next to the engine ({path})");
+    }
+
+    sealed record WorkerRun(bool TimedOut, string? Failure);
+}
+
+/// <summary>The worker could not do something that is not a candidate's fault (describe failed, worker missing).</summary>
+public sealed class WorkerException(string message) : Exception(message);
