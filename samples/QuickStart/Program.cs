@@ -60,7 +60,12 @@ static class Program
     /// <summary>Child mode: every module must run its reference; exits 1 if any kernel ran.</summary>
     static int DisabledCheck()
     {
-        var kernelRan = !KernelGenEnvironment.Disabled;
+        if (!KernelGenEnvironment.Disabled)
+        {
+            Console.WriteLine("KERNELGEN_DISABLE=1 did not reach this process.");
+            return 1;
+        }
+        var kernelRan = false;
         foreach (var demo in ModuleDemos.All())
         {
             var variant = demo.RunForwardOnce();

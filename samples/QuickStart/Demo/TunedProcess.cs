@@ -3,14 +3,14 @@ using System.Diagnostics;
 namespace QuickStart.Demo;
 
 /// <summary>
-/// Runs the sample in a process started with the settings that make CPU timings honest (docs in
-/// ENVIRONMENT.md, "CPU performance facts"): LibTorch's OpenMP workers otherwise spin after each op and steal a core
-/// from the kernel's Parallel.For, and glibc otherwise returns every large output to the OS so each call pays page
-/// faults. Both sides of every comparison benefit.
-/// These must be in the C environment before the process starts: glibc reads MALLOC_* at start-up and libgomp reads
-/// OMP_WAIT_POLICY when LibTorch loads, Environment.SetEnvironmentVariable does not change the C environment on
-/// Unix, and calling libc's setenv from a process whose runtime threads may read the environment is a data race.
-/// So the sample re-launches itself once with the missing settings.
+/// Runs the sample in a process started with the settings that make CPU timings honest on Linux: LibTorch's OpenMP
+/// workers otherwise spin for milliseconds after each op and steal a core from the kernel's Parallel.For
+/// (OMP_WAIT_POLICY=PASSIVE), and glibc otherwise hands every large output back to the OS, so each call pays for
+/// fresh page faults (MALLOC_MMAP_MAX_, MALLOC_TRIM_THRESHOLD_). Both sides of every comparison benefit.
+/// The settings must be in the C environment before they are read: glibc reads MALLOC_* at process start and
+/// libgomp reads OMP_WAIT_POLICY when LibTorch loads. Environment.SetEnvironmentVariable does not change the C
+/// environment on Unix, and calling libc's setenv while runtime threads may read the environment is a data race,
+/// so the sample re-launches itself once with the missing settings instead.
 /// </summary>
 static class TunedProcess
 {
