@@ -10,6 +10,7 @@ static class Program
     {
         var root = new RootCommand("KernelGen: generate, verify and benchmark kernels for annotated TorchSharp modules.")
         {
+            GenerateCommand.Create(),
             VerifyCommand.Create(),
         };
         var parsed = root.Parse(args);

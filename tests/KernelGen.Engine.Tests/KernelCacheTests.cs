@@ -51,4 +51,18 @@ public sealed class KernelCacheTests : IDisposable
         Assert.Equal(KernelFileHash.OfText("// slow, now fastest"), variants[0].Sha256);
         Assert.Empty(Directory.GetFiles(Path.Combine(folder, "Tests.RmsNorm"), "*.tmp", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public void Committing_after_the_reference_changed_drops_variants_verified_against_the_old_reference()
+    {
+        var cache = new KernelCache(folder);
+        cache.Commit(Module, "old", "// verified against the old reference", "K.Old", Accepted(1.0, 1.2), HandWritten);
+
+        var changedReference = Module with { Fingerprint = new string('5', 64) };
+        cache.Commit(changedReference, "new", "// verified against the new reference", "K.New", Accepted(1.0, 1.2), HandWritten);
+
+        var kernelLock = cache.TryReadLock("Tests.RmsNorm")!;
+        Assert.Equal(changedReference.Fingerprint, kernelLock.Fingerprint);
+        Assert.Equal("new", Assert.Single(kernelLock.Variants).Id);
+    }
 }

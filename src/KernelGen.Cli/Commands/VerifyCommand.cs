@@ -52,7 +52,7 @@ static partial class VerifyCommand
 
             var project = await ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken);
             var worker = new WorkerClient();
-            var modules = SelectModules(await worker.DescribeAsync(project.TargetPath, cancellationToken), parse.GetValue(Module));
+            var modules = ModuleSelection.Select(await worker.DescribeAsync(project.TargetPath, cancellationToken), parse.GetValue(Module));
             var evaluator = new CandidateEvaluator(worker);
             var cache = new KernelCache(project.CacheDir);
             var seed = parse.GetValue(Seed);
@@ -121,15 +121,6 @@ static partial class VerifyCommand
                 cache.Commit(module, variant.Id, source, entryPoint ?? variant.EntryPoint, result with { ShapeDomain = result.ShapeDomain ?? variant.ShapeDomain }, variant.Provenance);
             report.Add(module.Module, variant.Id, result, committed: source.Length > 0);
         }
-    }
-
-    static List<ModuleDescription> SelectModules(IReadOnlyList<ModuleDescription> modules, string? name)
-    {
-        if (name is null) return [.. modules];
-        var matches = modules.Where(m => m.Module == name || m.Module.EndsWith("." + name, StringComparison.Ordinal)).ToList();
-        return matches.Count > 0
-            ? matches
-            : throw new UsageException($"no annotated module '{name}'; the project has: {(modules.Count == 0 ? "none" : string.Join(", ", modules.Select(m => m.Module)))}");
     }
 
     static string VariantIdFrom(string fileName) =>

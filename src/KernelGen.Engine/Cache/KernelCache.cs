@@ -23,7 +23,8 @@ public sealed class KernelCache(string root)
 
     /// <summary>
     /// Writes the kernel file <c>cpu/&lt;id&gt;.cs</c> and records the variant with its evidence in the lock (replacing an
-    /// entry with the same id), refreshing the module's fingerprint and contract. Returns the entry written.
+    /// entry with the same id), refreshing the module's fingerprint and contract; variants verified under another
+    /// fingerprint are dropped from the lock. Returns the entry written.
     /// </summary>
     public KernelVariantEntry Commit(ModuleDescription module, string variantId, string source, string entryPoint, EvaluationResult result, KernelProvenance provenance)
     {
@@ -43,7 +44,10 @@ public sealed class KernelCache(string root)
             ToJsonObject(result.Benchmark) ?? [],
             provenance);
 
-        var existing = TryReadLock(module.Module)?.Variants ?? [];
+        // Variants recorded under another fingerprint were verified against another reference: carrying them into a
+        // lock with the new fingerprint would make stale kernels look fresh. They must be re-verified to come back.
+        var previous = TryReadLock(module.Module);
+        var existing = previous is not null && previous.Fingerprint == module.Fingerprint ? previous.Variants : [];
         var variants = existing.Where(v => v.Id != variantId).Append(entry);
         LockFile.Write(LockPath(module.Module), new KernelLock(module.Module, module.Fingerprint, module.Contract, Order(variants)));
         return entry;

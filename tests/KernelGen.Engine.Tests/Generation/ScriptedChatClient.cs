@@ -7,8 +7,14 @@ sealed class ScriptedChatClient(params string[] answers) : IChatClient
 {
     int next;
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answers[next++])) { ModelId = "scripted-model" });
+    /// <summary>The text of the last message of each request, in order.</summary>
+    public List<string> Requests { get; } = [];
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Requests.Add(messages.Last().Text);
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answers[next++])) { ModelId = "scripted-model" });
+    }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
