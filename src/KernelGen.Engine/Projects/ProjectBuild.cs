@@ -9,6 +9,12 @@ public sealed record ProjectOutputs(string ProjectPath, string TargetPath, strin
 /// <summary>Finds and builds a user project with the <c>dotnet</c> CLI (Release configuration).</summary>
 public static class ProjectBuild
 {
+    /// <summary>
+    /// Stale kernels (KG0002) are exactly what verify and generate exist to refresh: in a project that treats warnings
+    /// as errors they must not stop the engine's own build, or the project could never leave the stale state.
+    /// </summary>
+    const string StaleKernelsAreNotErrors = "-p:WarningsNotAsErrors=KG0002";
+
     /// <summary>Reads TargetPath and KernelGenCacheDir; builds the project first unless <paramref name="build"/> is false and the assembly exists.</summary>
     public static async Task<ProjectOutputs> ResolveAsync(string projectPath, bool build, CancellationToken cancellationToken = default)
     {
@@ -19,7 +25,7 @@ public static class ProjectBuild
         var targetPath = (string?)properties["TargetPath"] is { Length: > 0 } target ? target : throw new InvalidOperationException($"{fullPath} has no TargetPath");
         var cacheDir = (string?)properties["KernelGenCacheDir"] is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(fullPath)!, "kernels");
         if (build || !File.Exists(targetPath))
-            await RunDotnetAsync(["build", fullPath, "-c", "Release", "--nologo", "-v", "quiet"], cancellationToken);
+            await RunDotnetAsync(["build", fullPath, "-c", "Release", "--nologo", "-v", "quiet", StaleKernelsAreNotErrors], cancellationToken);
         return new ProjectOutputs(fullPath, targetPath, Path.GetFullPath(cacheDir));
     }
 
