@@ -1,0 +1,57 @@
+namespace KernelGen.EndToEnd.Tests;
+
+/// <summary>
+/// The product as a user meets it: the README's main job, and real builds of the sample after the kinds of edits
+/// that must never put an unverified kernel into an app. Slow (real builds), so one at a time.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+[Collection(nameof(QuickStartEndToEndTests))]
+public class QuickStartEndToEndTests
+{
+    static readonly string[] Variants = ["rmsnorm-avx2-rows", "swiglu-avx2-blocks", "rope-avx2-tokens"];
+
+    [Fact]
+    public void The_main_job_dispatches_to_the_baked_kernels_and_falls_back_under_the_kill_switch()
+    {
+        var run = DotnetCli.Run(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(8),
+            "run", "--project", "samples/QuickStart", "-c", "Release", "--disable-build-servers");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var variant in Variants)
+            Assert.Matches($@"QuickStart\.\w+\s+{variant}\s+Baked", run.Output);
+        Assert.Contains("Fallback held", run.Output);
+        Assert.Equal(3, run.Output.Split('\n').Count(line => line.TrimEnd().EndsWith(" reference", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_kernel_edited_after_verification_fails_the_build_with_KG0003_naming_the_file()
+    {
+        using var copy = new SampleCopy();
+        var kernel = copy.PathOf("kernels/QuickStart.RmsNorm/cpu/rmsnorm-avx2-rows.cs");
+        File.WriteAllText(kernel, File.ReadAllText(kernel).Replace("Parallel.For(", "System.Threading.Tasks.Parallel.For(", StringComparison.Ordinal));
+
+        var build = copy.Build();
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Matches(@"rmsnorm-avx2-rows\.cs.*error KG0003", build.Output);
+    }
+
+    [Fact]
+    public void An_edited_reference_makes_its_kernels_stale_and_the_app_runs_that_reference()
+    {
+        using var copy = new SampleCopy();
+        var module = copy.PathOf("Modules/RmsNorm.cs");
+        var source = File.ReadAllText(module);
+        Assert.Contains("1e-6", source);
+        File.WriteAllText(module, source.Replace("1e-6", "1e-5", StringComparison.Ordinal));
+
+        var build = copy.Build("-p:TreatWarningsAsErrors=false");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("warning KG0002", build.Output);
+
+        var app = DotnetCli.Run(copy.Folder, TimeSpan.FromMinutes(3), Path.Combine(copy.Folder, "bin", "Release", "net10.0", "QuickStart.dll"));
+        Assert.True(app.ExitCode == 0, app.ToString());
+        Assert.Matches(@"QuickStart\.RmsNorm\s+reference\s+Stale", app.Output);
+        Assert.Matches(@"QuickStart\.SwiGluGate\s+swiglu-avx2-blocks\s+Baked", app.Output);
+    }
+}
