@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 
@@ -10,7 +9,7 @@ namespace KernelGen.Engine.Generation;
 /// The <c>command</c> provider: runs an executable per request, writes the conversation
 /// (<see cref="ConversationText.Render"/>) on its standard input and returns its standard output as the answer.
 /// </summary>
-public sealed class CommandChatClient : IChatClient
+public sealed class CommandChatClient : WholeAnswerChatClient
 {
     // Enough of standard error to diagnose a failure without flooding a log.
     const int StandardErrorTailLength = 2000;
@@ -19,10 +18,9 @@ public sealed class CommandChatClient : IChatClient
 
     readonly CommandChatClientOptions options;
     readonly SecretRedactor redactor;
-    readonly ChatClientMetadata metadata;
 
     /// <summary>Creates the client; nothing runs until a request arrives.</summary>
-    public CommandChatClient(CommandChatClientOptions options)
+    public CommandChatClient(CommandChatClientOptions options) : base(MetadataOf(options))
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.FileName);
@@ -30,42 +28,21 @@ public sealed class CommandChatClient : IChatClient
         this.options = options;
         // A failing child may print its environment on standard error, which ends up in exception messages.
         redactor = SecretRedactor.FromEnvironment(options.EnvironmentAdditions.Values);
-        metadata = new ChatClientMetadata(options.ProviderName, providerUri: null, defaultModelId: options.ModelId);
+    }
+
+    static ChatClientMetadata MetadataOf(CommandChatClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ChatClientMetadata(options.ProviderName, providerUri: null, defaultModelId: options.ModelId);
     }
 
     /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(
+    public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string answer = await RunAsync(ConversationText.Render(messages), cancellationToken).ConfigureAwait(false);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)) { ModelId = options.ModelId };
-    }
-
-    /// <summary>Streams the whole answer as one update: the child's output is only complete when it exits.</summary>
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ChatResponse response = await GetResponseAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
-        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
-            yield return update;
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-            return null;
-        if (serviceType == typeof(ChatClientMetadata))
-            return metadata;
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
     }
 
     async Task<string> RunAsync(string prompt, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using KernelGen.Engine.Cache;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace KernelGen.Engine.Generation;
@@ -21,9 +22,9 @@ public sealed record CpuRunSignature(IReadOnlyList<RunParameter> Parameters)
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
         var parameters = new List<RunParameter>();
         foreach (TensorSpec input in context.Inputs)
-            parameters.Add(new(UniqueName(input.Name, usedNames), $"ReadOnlyTensorView<{ElementType(input.Dtype)}>", "input", input));
+            parameters.Add(new(UniqueName(input.Name ?? "input", usedNames), $"ReadOnlyTensorView<{ElementType(input.Dtype)}>", "input", input));
         foreach (TensorSpec state in context.State)
-            parameters.Add(new(UniqueName(state.Name, usedNames), $"ReadOnlyTensorView<{ElementType(state.Dtype)}>", "state", state));
+            parameters.Add(new(UniqueName(state.Name ?? "state", usedNames), $"ReadOnlyTensorView<{ElementType(state.Dtype)}>", "state", state));
         parameters.Add(new(UniqueName("output", usedNames), $"TensorView<{ElementType(context.Output.Dtype)}>", "output", context.Output));
         return new CpuRunSignature(parameters);
     }

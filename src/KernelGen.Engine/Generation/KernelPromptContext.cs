@@ -1,10 +1,6 @@
-namespace KernelGen.Engine.Generation;
+using KernelGen.Engine.Cache;
 
-/// <summary>A tensor of a module's contract.</summary>
-/// <param name="Name">The name: the reference's parameter name, or the state's name in <c>named_parameters()</c>.</param>
-/// <param name="Dtype">The dtype as the contract spells it (<c>float32</c>, <c>float64</c>, <c>int64</c>, …).</param>
-/// <param name="Shape">The sample shape.</param>
-public sealed record TensorSpec(string Name, string Dtype, IReadOnlyList<long> Shape);
+namespace KernelGen.Engine.Generation;
 
 /// <summary>Everything a kernel prompt says about one module.</summary>
 /// <param name="ModuleName">The module's full type name, such as <c>QuickStart.RmsNorm</c>.</param>

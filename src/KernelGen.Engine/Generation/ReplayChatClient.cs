@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace KernelGen.Engine.Generation;
@@ -23,7 +22,7 @@ public enum ReplayMatchMode
 /// The <c>replay</c> provider: answers from a transcript written by <see cref="TranscriptRecorder"/>, with no
 /// network and no randomness. A request the transcript cannot answer is a <see cref="ProviderException"/>.
 /// </summary>
-public sealed class ReplayChatClient : IChatClient
+public sealed class ReplayChatClient : WholeAnswerChatClient
 {
     /// <summary>The provider name in metadata and errors.</summary>
     public const string ProviderName = "replay";
@@ -31,13 +30,12 @@ public sealed class ReplayChatClient : IChatClient
     readonly string transcriptPath;
     readonly ReplayMatchMode mode;
     readonly IReadOnlyList<TranscriptExchange> exchanges;
-    readonly ChatClientMetadata metadata = new(ProviderName);
     readonly Lock gate = new();
     // Requests answered so far, per request hash (RequestHash) or per module (TurnIndex).
     readonly Dictionary<string, int> requestsAnswered = new(StringComparer.Ordinal);
 
     /// <summary>Loads <paramref name="transcriptPath"/>; an unreadable transcript fails here, not at the first request.</summary>
-    public ReplayChatClient(string transcriptPath, ReplayMatchMode mode = ReplayMatchMode.RequestHash)
+    public ReplayChatClient(string transcriptPath, ReplayMatchMode mode = ReplayMatchMode.RequestHash) : base(new ChatClientMetadata(ProviderName))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(transcriptPath);
         this.transcriptPath = transcriptPath;
@@ -46,7 +44,7 @@ public sealed class ReplayChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public Task<ChatResponse> GetResponseAsync(
+    public override Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -55,32 +53,6 @@ public sealed class ReplayChatClient : IChatClient
             ? FindByTurn(options.GetModule())
             : FindByHash(ConversationText.Sha256(messages));
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, exchange.Response)) { ModelId = exchange.Model });
-    }
-
-    /// <summary>Streams the recorded answer as one update.</summary>
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ChatResponse response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
-            yield return update;
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-            return null;
-        if (serviceType == typeof(ChatClientMetadata))
-            return metadata;
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
     }
 
     TranscriptExchange FindByTurn(string? module)

@@ -3,8 +3,6 @@ using KernelGen.Engine.Generation;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Verification;
 using Microsoft.Extensions.AI;
-using ContractTensor = KernelGen.Engine.Cache.TensorSpec;
-using PromptTensor = KernelGen.Engine.Generation.TensorSpec;
 
 namespace KernelGen.Engine.Pipeline;
 
@@ -65,14 +63,13 @@ public sealed class GenerationPipeline(IChatClient client, string providerName, 
 
     KernelPromptContext PromptContext(ModuleDescription module)
     {
-        static PromptTensor Spec(ContractTensor tensor, string fallbackName) => new(tensor.Name ?? fallbackName, tensor.Dtype, tensor.Shape);
         var contract = module.Contract;
         return new KernelPromptContext(
             module.Module,
             module.Source,
-            [.. contract.Inputs.Select((tensor, i) => Spec(tensor, $"input{i}"))],
-            [.. contract.State.Select((tensor, i) => Spec(tensor, $"state{i}"))],
-            Spec(contract.Output, "output"),
+            contract.Inputs,
+            contract.State,
+            contract.Output,
             contract.BytesMoved,
             options.BandwidthGBps);
     }

@@ -1,3 +1,4 @@
+using KernelGen.Engine.Cache;
 using System.Security.Cryptography;
 using System.Text;
 using KernelGen.Engine.Generation;
