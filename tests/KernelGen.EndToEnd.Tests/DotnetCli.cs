@@ -12,7 +12,10 @@ static class DotnetCli
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        Run(workingDirectory, timeout, arguments, environment: []);
+
+    public static Result Run(string workingDirectory, TimeSpan timeout, string[] arguments, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet", arguments)
         {
@@ -24,6 +27,7 @@ static class DotnetCli
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -54,4 +54,34 @@ public class QuickStartEndToEndTests
         Assert.Matches(@"QuickStart\.RmsNorm\s+reference\s+Stale", app.Output);
         Assert.Matches(@"QuickStart\.SwiGluGate\s+swiglu-avx2-blocks\s+Baked", app.Output);
     }
+
+    [Fact]
+    public void Kernelgen_generate_on_a_project_commits_a_verified_kernel_and_records_a_redacted_transcript()
+    {
+        using var copy = new SampleCopy();
+        const string Secret = "sk-e2e-0123456789abcdefghijklmnopqrstuv";
+        var kernel = copy.PathOf("kernels/QuickStart.SwiGluGate/cpu/swiglu-avx2-blocks.cs");
+        var transcript = copy.PathOf("obj/transcript.json");
+        // A stand-in model: reads the prompt, answers with prose (leaking the key it can see) and one C# block.
+        var model = $"cat >/dev/null; echo \"Using key $FAKE_PROVIDER_API_KEY.\"; echo '```csharp'; cat '{kernel}'; echo '```'";
+
+        var generate = DotnetCli.Run(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(8),
+            ["run", "--project", "src/KernelGen.Cli", "-c", "Release", "--disable-build-servers", "--",
+             "generate", "--project", copy.PathOf("QuickStart.csproj"), "--module", "SwiGluGate",
+             "--provider", "command", "--command", "/bin/sh", "--command-arg", "-c", "--command-arg", model,
+             "--model", "fake-model", "--transcript", transcript],
+            environment: new() { ["FAKE_PROVIDER_API_KEY"] = Secret });
+
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.Contains("committed command-fake-model-t1", generate.Output);
+        var lockText = File.ReadAllText(copy.PathOf("kernels/QuickStart.SwiGluGate/kernelgen.lock.json"));
+        Assert.Contains("\"id\": \"command-fake-model-t1\"", lockText);
+        Assert.Contains("\"origin\": \"llm\"", lockText);
+        Assert.True(File.Exists(copy.PathOf("kernels/QuickStart.SwiGluGate/cpu/command-fake-model-t1.cs")));
+        var recorded = File.ReadAllText(transcript);
+        Assert.Contains("[REDACTED]", recorded);
+        Assert.DoesNotContain(Secret, recorded);
+        Assert.DoesNotContain(Secret, lockText);
+        Assert.DoesNotContain(Secret, generate.Output);
+    }
 }
