@@ -1,10 +1,10 @@
 using KernelGen.Runtime;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace KernelGen.Tests;
 
-// KernelGenEnvironment.Disabled is process-wide: these tests must not run beside each other.
-[Collection(nameof(DispatchTests))]
+[Collection(RuntimeCollection.Name)]
 public class DispatchTests
 {
     static ScaleModule ModuleWithCorrectKernel() =>
@@ -70,6 +70,7 @@ public class DispatchTests
     public void A_kernel_that_throws_is_disabled_and_the_call_returns_the_reference_result()
     {
         using var _ = no_grad();
+        using var settings = new RuntimeSettings();
         var calls = 0;
         var module = new ScaleModule(ScaleModule.TableWith("broken", call =>
         {
@@ -86,6 +87,12 @@ public class DispatchTests
         Assert.Equal(1, calls); // the breaker kept the second call away from the kernel
         var variant = Assert.Single(KernelModuleInfo(module).Variants);
         Assert.Contains("kernel bug", variant.DisabledReason);
+        var line = Assert.Single(settings.Log.Lines);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Equal("KernelGen", line.Category);
+        Assert.Contains("'broken'", line.Message);
+        Assert.Contains("threw", line.Message);
+        Assert.Contains("kernel bug", line.Message);
     }
 
     [Fact]
@@ -127,17 +134,30 @@ public class DispatchTests
         using var _ = no_grad();
         var module = ModuleWithCorrectKernel();
         var x = randn(3, ScaleModule.Width);
-        try
+        using (new RuntimeSettings())
         {
             KernelGenEnvironment.Disabled = true;
             module.forward(x);
             Assert.Null(KernelModuleInfo(module).LastVariant);
             Assert.Equal(1, module.ReferenceCalls);
         }
-        finally
-        {
-            KernelGenEnvironment.Disabled = false;
-        }
+        module.forward(x);
+        Assert.Equal("scale", KernelModuleInfo(module).LastVariant);
+    }
+
+    [Fact]
+    public void Backends_not_enabled_run_the_reference()
+    {
+        using var _ = no_grad();
+        using var settings = new RuntimeSettings();
+        var module = ModuleWithCorrectKernel();
+        var x = randn(3, ScaleModule.Width);
+
+        KernelGenEnvironment.Backends = ["cuda"];
+        module.forward(x);
+        Assert.Null(KernelModuleInfo(module).LastVariant);
+
+        KernelGenEnvironment.Backends = ["CPU"];
         module.forward(x);
         Assert.Equal("scale", KernelModuleInfo(module).LastVariant);
     }
