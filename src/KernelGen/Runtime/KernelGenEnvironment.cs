@@ -62,11 +62,11 @@ public static class KernelGenEnvironment
 
     internal static ILogger Logger => logger;
 
-    static HashSet<string>? ParseBackends(string? value) =>
+    internal static HashSet<string>? ParseBackends(string? value) =>
         string.IsNullOrWhiteSpace(value)
             ? null
             : new HashSet<string>(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
 
-    static double ParseShadowRate(string? value) =>
+    internal static double ParseShadowRate(string? value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate >= 0 && rate <= 1 ? rate : 0;
 }
