@@ -9,7 +9,8 @@ namespace KernelGen.Benchmarks;
 /// <summary>
 /// The cost of the dispatcher over calling the kernel directly. Both sides allocate the output with
 /// <c>torch.empty</c> and run the same kernel on the same memory; the difference is the dispatch decision (state
-/// lookup, device/dtype/contiguity/shape checks, autograd check, telemetry) plus the view construction both share.
+/// lookup, device/dtype/contiguity/shape checks, autograd check, telemetry); <see cref="DecisionOnly"/> measures the
+/// decision by itself, without subtracting two noisy numbers.
 /// The shape is one row of 64 floats on purpose, so the kernel's own time does not hide the overhead.
 /// </summary>
 [MemoryDiagnoser]
@@ -68,6 +69,10 @@ public class DispatchOverheadBenchmarks
     {
         using var output = module.forward(x);
     }
+
+    /// <summary>The dispatch decision alone (state lookup, checks, shape binding), without the output or the kernel.</summary>
+    [Benchmark]
+    public CpuKernelVariant? DecisionOnly() => module.Decide(x);
 
     /// <summary>The module's reference in TorchSharp eager, for scale.</summary>
     [Benchmark]

@@ -33,6 +33,8 @@ sealed class ScaleModule : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => Table.Forward(this, x, static (m, a0) => m.Reference(a0));
 
+    public CpuKernelVariant? Decide(Tensor x) => Table.Decide(this, x);
+
     public Tensor Reference(Tensor x) => x * weight;
 
     public static void Kernel(ReadOnlyTensorView<float> x, ReadOnlyTensorView<float> weight, TensorView<float> output)

@@ -24,6 +24,19 @@ public class AllocationTests
         Assert.Equal(outputOnly, dispatched);
     }
 
+    [Fact]
+    public void The_dispatch_decision_allocates_nothing()
+    {
+        using var _ = no_grad();
+        var table = ScaleModule.TableWith("decided", static call =>
+            ScaleModule.ScaleKernel(call.Argument<float>(0), call.Argument<float>(1), call.Output<float>()));
+        var module = new ScaleModule(table);
+        var x = randn(32, ScaleModule.Width);
+        Assert.Equal("decided", table.Decide(module, x)?.Id);
+
+        Assert.Equal(0, AllocatedPerCall(() => table.Decide(module, x)));
+    }
+
     static long AllocatedPerCall(Action call)
     {
         var before = GC.GetAllocatedBytesForCurrentThread();

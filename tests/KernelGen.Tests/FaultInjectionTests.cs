@@ -99,6 +99,28 @@ public class FaultInjectionTests
         Assert.Null(module.Info.LastVariant);
     }
 
+    [Fact]
+    public void A_sparse_input_goes_to_the_reference_instead_of_failing_in_dispatch()
+    {
+        using var _ = no_grad();
+        using var settings = new RuntimeSettings();
+        using var metrics = new MetricCollector();
+        var kernelCalls = 0;
+        var module = new ScaleModule(ScaleModule.TableWith("dense-only", call =>
+        {
+            kernelCalls++;
+            ScaleModule.ScaleKernel(call.Argument<float>(0), call.Argument<float>(1), call.Output<float>());
+        }));
+        var sparse = randn(4, ScaleModule.Width).to_sparse();
+
+        // Whether LibTorch's sparse multiply accepts this is the reference's business, not the dispatcher's.
+        Record.Exception(() => module.forward(sparse));
+
+        Assert.Equal(0, kernelCalls);
+        Assert.Equal(1, module.ReferenceCalls);
+        Assert.Equal(1, metrics.Sum("kernelgen.fallbacks", module.Info.ModuleName, "reason", "layout"));
+    }
+
     static ScaleModule NaNModule() => new(ScaleModule.TableWith("nan", static call => call.Output<float>().Span.Fill(float.NaN)));
 
     static ScaleModule OffByModule(string id, float relativeError) => new(ScaleModule.TableWith(id, call =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KernelGen.Cpu;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,14 +12,25 @@ namespace KernelGen.Runtime;
 /// </summary>
 readonly record struct ArgumentTraits(ScalarType Dtype, DeviceType Device, bool Contiguous, bool RankSupported)
 {
-    /// <summary>Reads the traits and shapes of <paramref name="arguments"/> into the two spans.</summary>
-    public static void Read(ReadOnlySpan<Tensor> arguments, Span<ArgumentTraits> traits, Span<TensorShape> shapes)
+    /// <summary>
+    /// Reads the traits and shapes of <paramref name="arguments"/> into the two spans; false for a tensor whose layout
+    /// has no strides (sparse, MKL-DNN, nested: LibTorch throws on <c>is_contiguous</c>), which the reference handles.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<Tensor> arguments, Span<ArgumentTraits> traits, Span<TensorShape> shapes)
     {
-        for (var i = 0; i < arguments.Length; i++)
+        try
         {
-            var tensor = arguments[i];
-            var rankSupported = TensorMemory.TryReadShape(tensor, out shapes[i]);
-            traits[i] = new ArgumentTraits(tensor.dtype, tensor.device_type, tensor.is_contiguous(), rankSupported);
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                var tensor = arguments[i];
+                var rankSupported = TensorMemory.TryReadShape(tensor, out shapes[i]);
+                traits[i] = new ArgumentTraits(tensor.dtype, tensor.device_type, tensor.is_contiguous(), rankSupported);
+            }
+            return true;
+        }
+        catch (ExternalException)
+        {
+            return false;
         }
     }
 }

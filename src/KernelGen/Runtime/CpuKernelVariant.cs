@@ -117,9 +117,8 @@ public sealed class CpuKernelVariant
         Span<TensorShape> shapes = shapesBuffer;
         traits = traits[..arguments.Length];
         shapes = shapes[..arguments.Length];
-        ArgumentTraits.Read(arguments, traits, shapes);
         Span<long> symbols = stackalloc long[Domain.Symbols.Count];
-        return Decline(traits, shapes, symbols) is null ? Run(arguments, shapes, symbols) : null;
+        return ArgumentTraits.TryRead(arguments, traits, shapes) && Decline(traits, shapes, symbols) is null ? Run(arguments, shapes, symbols) : null;
     }
 
     /// <summary>Disables the variant for the process; only the first trip is logged and counted.</summary>

@@ -76,19 +76,57 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     /// </summary>
     Tensor? TryRunKernel(TModule module, ReadOnlySpan<Tensor> inputs, out CpuKernelVariant? variant, out bool shadow)
     {
-        variant = null;
         shadow = false;
-        if (Unavailable() is { } unavailable) return Fallback(unavailable);
+        var argumentBuffer = new ArgumentBuffer();
+        var traitsBuffer = new TraitsBuffer();
+        var shapesBuffer = new ShapeBuffer();
+        Span<long> symbols = stackalloc long[maxSymbols];
+        variant = Decide(module, inputs, argumentBuffer, traitsBuffer, shapesBuffer, symbols, out var reason);
+        if (variant is null) return Fallback(reason);
 
         var count = inputs.Length + state.Length;
-        if (count > ArgumentBuffer.Capacity) return Fallback(FallbackReason.Shape);
+        var start = KernelTelemetry.StartKernelTimer();
+        if (variant.Run(((Span<Tensor>)argumentBuffer)[..count], ((Span<TensorShape>)shapesBuffer)[..count], symbols) is not { } output)
+        {
+            variant = null;
+            return Fallback(FallbackReason.KernelFailed);
+        }
+        KernelTelemetry.RecordKernelTime(start, ModuleName, variant.Id);
+        KernelTelemetry.CountCall(ModuleName, variant.Id);
+        lastVariant = variant.Id;
+        shadow = ShadowCheck.Sample(KernelGenEnvironment.ShadowRate);
+        return output;
+    }
+
+    /// <summary>
+    /// The dispatch decision for a one-input call, without running a kernel or counting anything: what the
+    /// allocation test and the dispatch-overhead benchmark measure on its own.
+    /// </summary>
+    internal CpuKernelVariant? Decide(TModule module, Tensor x)
+    {
         var argumentBuffer = new ArgumentBuffer();
-        Span<Tensor> arguments = argumentBuffer;
-        arguments = arguments[..count];
+        var traitsBuffer = new TraitsBuffer();
+        var shapesBuffer = new ShapeBuffer();
+        Span<long> symbols = stackalloc long[maxSymbols];
+        return Decide(module, [x], argumentBuffer, traitsBuffer, shapesBuffer, symbols, out _);
+    }
+
+    /// <summary>
+    /// The variant that takes the call, with the call's arguments (inputs, then module state), their shapes and the
+    /// bound symbols written to the buffers; or null and why the reference must run.
+    /// </summary>
+    CpuKernelVariant? Decide(TModule module, ReadOnlySpan<Tensor> inputs, Span<Tensor> argumentBuffer, Span<ArgumentTraits> traitsBuffer,
+        Span<TensorShape> shapesBuffer, Span<long> symbols, out FallbackReason reason)
+    {
+        if (Unavailable() is { } unavailable) return Decline(unavailable, out reason);
+        var count = inputs.Length + state.Length;
+        if (count > ArgumentBuffer.Capacity) return Decline(FallbackReason.Shape, out reason);
+
+        var arguments = argumentBuffer[..count];
         inputs.CopyTo(arguments);
         for (var i = 0; i < state.Length; i++)
         {
-            if (state[i].Find(module) is not { } tensor) return Fallback(FallbackReason.StateMissing);
+            if (state[i].Find(module) is not { } tensor) return Decline(FallbackReason.StateMissing, out reason);
             arguments[inputs.Length + i] = tensor;
         }
 
@@ -96,36 +134,26 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
         if (is_grad_enabled())
         {
             foreach (var argument in arguments)
-                if (argument.requires_grad) return Fallback(FallbackReason.Autograd);
+                if (argument.requires_grad) return Decline(FallbackReason.Autograd, out reason);
         }
 
-        var traitsBuffer = new TraitsBuffer();
-        var shapesBuffer = new ShapeBuffer();
-        Span<ArgumentTraits> traits = traitsBuffer;
-        Span<TensorShape> shapes = shapesBuffer;
-        traits = traits[..count];
-        shapes = shapes[..count];
-        ArgumentTraits.Read(arguments, traits, shapes);
-        Span<long> symbols = stackalloc long[maxSymbols];
+        var traits = traitsBuffer[..count];
+        var shapes = shapesBuffer[..count];
+        if (!ArgumentTraits.TryRead(arguments, traits, shapes)) return Decline(FallbackReason.Layout, out reason);
 
-        var reason = FallbackReason.NoVariants;
+        reason = FallbackReason.NoVariants;
         foreach (var candidate in variants)
         {
-            if (candidate.Decline(traits, shapes, symbols) is { } declined)
-            {
-                reason = declined;
-                continue;
-            }
-            var start = KernelTelemetry.StartKernelTimer();
-            if (candidate.Run(arguments, shapes, symbols) is not { } output) return Fallback(FallbackReason.KernelFailed);
-            KernelTelemetry.RecordKernelTime(start, ModuleName, candidate.Id);
-            KernelTelemetry.CountCall(ModuleName, candidate.Id);
-            lastVariant = candidate.Id;
-            variant = candidate;
-            shadow = ShadowCheck.Sample(KernelGenEnvironment.ShadowRate);
-            return output;
+            if (candidate.Decline(traits, shapes, symbols) is not { } declined) return candidate;
+            reason = declined;
         }
-        return Fallback(reason);
+        return null;
+    }
+
+    static CpuKernelVariant? Decline(FallbackReason why, out FallbackReason reason)
+    {
+        reason = why;
+        return null;
     }
 
     FallbackReason? Unavailable()
