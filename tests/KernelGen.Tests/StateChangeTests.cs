@@ -58,6 +58,7 @@ public class StateChangeTests
         var y = module.forward(doubles);
         Assert.Null(module.Info.LastVariant); // a float64 weight is outside the verified dtypes
         Assert.True(y.allclose(doubles * module.weight));
+        module.weight.mul_(2); // new values, so a kernel fed the old float32 tensor would give a different result
 
         module.to(ScalarType.Float32);
         Assert.NotSame(before, module.weight); // to() replaced the parameter: a cached one would be stale
