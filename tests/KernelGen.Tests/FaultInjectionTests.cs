@@ -81,6 +81,7 @@ public class FaultInjectionTests
     {
         // No GPU here: the meta device (shapes without memory) stands in for any device no variant runs on.
         using var _ = no_grad();
+        using var settings = new RuntimeSettings();
         var kernelCalls = 0;
         var module = new ScaleModule(ScaleModule.TableWith("cpu-only", call =>
         {
@@ -97,6 +98,8 @@ public class FaultInjectionTests
         Assert.Equal(0, kernelCalls);
         Assert.Equal(1, module.ReferenceCalls);
         Assert.Null(module.Info.LastVariant);
+        Assert.Empty(settings.Log.Lines); // a routine fallback, not a failure: counted, not logged
+        Assert.Null(module.Info.Variants[0].DisabledReason);
     }
 
     [Fact]
