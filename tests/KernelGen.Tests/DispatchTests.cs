@@ -1,10 +1,10 @@
 using KernelGen.Runtime;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace KernelGen.Tests;
 
-// KernelGenEnvironment.Disabled is process-wide: these tests must not run beside each other.
-[Collection(nameof(DispatchTests))]
+[Collection(RuntimeCollection.Name)]
 public class DispatchTests
 {
     static ScaleModule ModuleWithCorrectKernel() =>
@@ -70,6 +70,7 @@ public class DispatchTests
     public void A_kernel_that_throws_is_disabled_and_the_call_returns_the_reference_result()
     {
         using var _ = no_grad();
+        using var settings = new RuntimeSettings();
         var calls = 0;
         var module = new ScaleModule(ScaleModule.TableWith("broken", call =>
         {
@@ -86,6 +87,12 @@ public class DispatchTests
         Assert.Equal(1, calls); // the breaker kept the second call away from the kernel
         var variant = Assert.Single(KernelModuleInfo(module).Variants);
         Assert.Contains("kernel bug", variant.DisabledReason);
+        var line = Assert.Single(settings.Log.Lines);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Equal("KernelGen", line.Category);
+        Assert.Contains("'broken'", line.Message);
+        Assert.Contains("threw", line.Message);
+        Assert.Contains("kernel bug", line.Message);
     }
 
     [Fact]
@@ -105,14 +112,16 @@ public class DispatchTests
     public void Uses_the_reference_when_autograd_records_the_call()
     {
         var module = ModuleWithCorrectKernel();
-        var x = randn(3, ScaleModule.Width);
+        var x = randn(3, ScaleModule.Width, requires_grad: true);
+        var upstream = randn(3, ScaleModule.Width);
 
         var y = module.forward(x); // weight requires grad and grad mode is on
-        y.sum().backward();
+        y.backward([upstream]);
 
+        // The gradients the reference's own autograd graph gives: d/dweight = sum over rows of upstream * x, d/dx = upstream * weight.
         Assert.Null(KernelModuleInfo(module).LastVariant);
-        Assert.NotNull(module.weight.grad);
-        Assert.True(module.weight.grad!.allclose(x.sum(dim: 0)));
+        Assert.True(module.weight.grad!.allclose((upstream * x.detach()).sum(dim: 0)));
+        Assert.True(x.grad!.allclose(upstream * module.weight.detach()));
 
         using (no_grad())
         {
@@ -127,17 +136,30 @@ public class DispatchTests
         using var _ = no_grad();
         var module = ModuleWithCorrectKernel();
         var x = randn(3, ScaleModule.Width);
-        try
+        using (new RuntimeSettings())
         {
             KernelGenEnvironment.Disabled = true;
             module.forward(x);
             Assert.Null(KernelModuleInfo(module).LastVariant);
             Assert.Equal(1, module.ReferenceCalls);
         }
-        finally
-        {
-            KernelGenEnvironment.Disabled = false;
-        }
+        module.forward(x);
+        Assert.Equal("scale", KernelModuleInfo(module).LastVariant);
+    }
+
+    [Fact]
+    public void Backends_not_enabled_run_the_reference()
+    {
+        using var _ = no_grad();
+        using var settings = new RuntimeSettings();
+        var module = ModuleWithCorrectKernel();
+        var x = randn(3, ScaleModule.Width);
+
+        KernelGenEnvironment.Backends = ["cuda"];
+        module.forward(x);
+        Assert.Null(KernelModuleInfo(module).LastVariant);
+
+        KernelGenEnvironment.Backends = ["CPU"];
         module.forward(x);
         Assert.Equal("scale", KernelModuleInfo(module).LastVariant);
     }

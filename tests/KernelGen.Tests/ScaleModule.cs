@@ -2,6 +2,7 @@ using KernelGen.Cpu;
 using KernelGen.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace KernelGen.Tests;
@@ -15,12 +16,24 @@ sealed class ScaleModule : nn.Module<Tensor, Tensor>
     public ScaleModule(KernelTable<ScaleModule> table) : base(nameof(ScaleModule))
     {
         this.table = table;
-        weight = nn.Parameter(arange(1, Width + 1, dtype: ScalarType.Float32));
+        weightParameter = nn.Parameter(arange(1, Width + 1, dtype: ScalarType.Float32));
         RegisterComponents();
     }
 
-    // A field, named like PyTorch's attribute: RegisterComponents registers fields by name.
-    public readonly Parameter weight;
+    // A settable property over a field registered as "weight", the way TorchSharp's own Linear exposes its weight:
+    // reassigning it registers the new tensor, and to(dtype) replaces it through the setter.
+    [ComponentName(Name = "weight")]
+    Parameter weightParameter;
+
+    public Parameter weight
+    {
+        get => weightParameter;
+        set
+        {
+            weightParameter = value;
+            ConditionallyRegisterParameter("weight", value);
+        }
+    }
 
     public int ReferenceCalls { get; private set; }
 
@@ -41,7 +54,7 @@ sealed class ScaleModule : nn.Module<Tensor, Tensor>
         [DimSpec.Of(0), DimSpec.Fixed(Width)]);
 
     public static KernelTable<ScaleModule> TableWith(string id, CpuKernelInvoker invoke) =>
-        new("Tests.ScaleModule", KernelBakeStatus.Baked, ["weight"],
+        new("Tests.ScaleModule." + id, KernelBakeStatus.Baked, ["weight"],
             new CpuKernelVariant(id, [ScalarType.Float32, ScalarType.Float32], ScalarType.Float32, Domain, invoke));
 
     /// <summary>A correct kernel: output[i, j] = x[i, j] * weight[j].</summary>

@@ -18,3 +18,10 @@ struct ShapeBuffer
 {
     TensorShape element;
 }
+
+/// <summary>Stack storage for the arguments' traits.</summary>
+[InlineArray(ArgumentBuffer.Capacity)]
+struct TraitsBuffer
+{
+    ArgumentTraits element;
+}

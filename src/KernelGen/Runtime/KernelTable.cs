@@ -1,3 +1,4 @@
+using KernelGen.Cpu;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,12 +6,15 @@ namespace KernelGen.Runtime;
 
 /// <summary>
 /// The dispatcher of one annotated module type, created by generated code. Each call runs the first baked variant
-/// that accepts the call (device, dtype, contiguity, shape domain) and otherwise, or on any failure, the reference.
+/// that accepts it (device, dtype, contiguity, shape domain, closed breaker) and otherwise, or on any failure, the
+/// reference. The decision allocates nothing and keeps no per-call shared state beyond <see cref="LastVariant"/>,
+/// so any number of threads may call it at once.
 /// </summary>
 public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.Module
 {
-    readonly string[] stateNames;
+    readonly ModuleState[] state;
     readonly CpuKernelVariant[] variants;
+    readonly int maxSymbols;
     volatile string? lastVariant;
 
     /// <param name="moduleName">The module's full name.</param>
@@ -21,56 +25,166 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     {
         ModuleName = moduleName;
         Status = status;
-        this.stateNames = stateNames;
+        state = Array.ConvertAll(stateNames, name => new ModuleState(name));
         this.variants = variants;
+        foreach (var variant in variants)
+        {
+            variant.ModuleName = moduleName;
+            maxSymbols = Math.Max(maxSymbols, variant.Domain.Symbols.Count);
+        }
     }
 
+    /// <inheritdoc/>
     public string ModuleName { get; }
+
+    /// <inheritdoc/>
     public KernelBakeStatus Status { get; }
+
+    /// <inheritdoc/>
     public IReadOnlyList<CpuKernelVariant> Variants => variants;
+
+    /// <inheritdoc/>
     public string? LastVariant => lastVariant;
 
-    public Tensor Forward(TModule module, Tensor x, Func<TModule, Tensor, Tensor> reference) =>
-        TryRunKernel(module, [x]) ?? reference(module, x);
-
-    public Tensor Forward(TModule module, Tensor x, Tensor y, Func<TModule, Tensor, Tensor, Tensor> reference) =>
-        TryRunKernel(module, [x, y]) ?? reference(module, x, y);
-
-    public Tensor Forward(TModule module, Tensor x, Tensor y, Tensor z, Func<TModule, Tensor, Tensor, Tensor, Tensor> reference) =>
-        TryRunKernel(module, [x, y, z]) ?? reference(module, x, y, z);
-
-    Tensor? TryRunKernel(TModule module, ReadOnlySpan<Tensor> inputs)
+    /// <summary>The generated <c>forward</c> of a one-input module.</summary>
+    public Tensor Forward(TModule module, Tensor x, Func<TModule, Tensor, Tensor> reference)
     {
-        lastVariant = null;
-        if (variants.Length == 0 || KernelGenEnvironment.Disabled || !KernelGenEnvironment.IsBackendEnabled("cpu")) return null;
-        var count = inputs.Length + stateNames.Length;
-        if (count > ArgumentBuffer.Capacity) return null;
+        var output = TryRunKernel(module, [x], out var variant, out var shadow);
+        if (output is null) return reference(module, x);
+        return shadow ? Shadow(variant!, output, reference(module, x), [x]) : output;
+    }
 
-        var buffer = new ArgumentBuffer();
-        Span<Tensor> arguments = buffer;
-        arguments = arguments[..count];
-        inputs.CopyTo(arguments);
-        for (var i = 0; i < stateNames.Length; i++)
+    /// <summary>The generated <c>forward</c> of a two-input module.</summary>
+    public Tensor Forward(TModule module, Tensor x, Tensor y, Func<TModule, Tensor, Tensor, Tensor> reference)
+    {
+        var output = TryRunKernel(module, [x, y], out var variant, out var shadow);
+        if (output is null) return reference(module, x, y);
+        return shadow ? Shadow(variant!, output, reference(module, x, y), [x, y]) : output;
+    }
+
+    /// <summary>The generated <c>forward</c> of a three-input module.</summary>
+    public Tensor Forward(TModule module, Tensor x, Tensor y, Tensor z, Func<TModule, Tensor, Tensor, Tensor, Tensor> reference)
+    {
+        var output = TryRunKernel(module, [x, y, z], out var variant, out var shadow);
+        if (output is null) return reference(module, x, y, z);
+        return shadow ? Shadow(variant!, output, reference(module, x, y, z), [x, y, z]) : output;
+    }
+
+    /// <summary>
+    /// The kernel's output, or null when the reference must run (the reason is counted). <paramref name="shadow"/>
+    /// is true when this call is sampled for a shadow check.
+    /// </summary>
+    Tensor? TryRunKernel(TModule module, ReadOnlySpan<Tensor> inputs, out CpuKernelVariant? variant, out bool shadow)
+    {
+        shadow = false;
+        var argumentBuffer = new ArgumentBuffer();
+        var traitsBuffer = new TraitsBuffer();
+        var shapesBuffer = new ShapeBuffer();
+        Span<long> symbols = stackalloc long[maxSymbols];
+        variant = Decide(module, inputs, argumentBuffer, traitsBuffer, shapesBuffer, symbols, out var reason);
+        if (variant is null) return Fallback(reason);
+
+        var count = inputs.Length + state.Length;
+        var start = KernelTelemetry.StartKernelTimer();
+        if (variant.Run(((Span<Tensor>)argumentBuffer)[..count], ((Span<TensorShape>)shapesBuffer)[..count], symbols) is not { } output)
         {
-            if (ModuleState.Find(module, stateNames[i]) is not { } state) return null;
-            arguments[inputs.Length + i] = state;
+            variant = null;
+            return Fallback(FallbackReason.KernelFailed);
+        }
+        KernelTelemetry.RecordKernelTime(start, ModuleName, variant.Id);
+        KernelTelemetry.CountCall(ModuleName, variant.Id);
+        lastVariant = variant.Id;
+        shadow = ShadowCheck.Sample(KernelGenEnvironment.ShadowRate);
+        return output;
+    }
+
+    /// <summary>
+    /// The dispatch decision for a one-input call, without running a kernel or counting anything: what the
+    /// allocation test and the dispatch-overhead benchmark measure on its own.
+    /// </summary>
+    internal CpuKernelVariant? Decide(TModule module, Tensor x)
+    {
+        var argumentBuffer = new ArgumentBuffer();
+        var traitsBuffer = new TraitsBuffer();
+        var shapesBuffer = new ShapeBuffer();
+        Span<long> symbols = stackalloc long[maxSymbols];
+        return Decide(module, [x], argumentBuffer, traitsBuffer, shapesBuffer, symbols, out _);
+    }
+
+    /// <summary>
+    /// The variant that takes the call, with the call's arguments (inputs, then module state), their shapes and the
+    /// bound symbols written to the buffers; or null and why the reference must run.
+    /// </summary>
+    CpuKernelVariant? Decide(TModule module, ReadOnlySpan<Tensor> inputs, Span<Tensor> argumentBuffer, Span<ArgumentTraits> traitsBuffer,
+        Span<TensorShape> shapesBuffer, Span<long> symbols, out FallbackReason reason)
+    {
+        if (Unavailable() is { } unavailable) return Decline(unavailable, out reason);
+        var count = inputs.Length + state.Length;
+        if (count > ArgumentBuffer.Capacity) return Decline(FallbackReason.Shape, out reason);
+
+        var arguments = argumentBuffer[..count];
+        inputs.CopyTo(arguments);
+        for (var i = 0; i < state.Length; i++)
+        {
+            if (state[i].Find(module) is not { } tensor) return Decline(FallbackReason.StateMissing, out reason);
+            arguments[inputs.Length + i] = tensor;
         }
 
         // Kernels have no backward: when autograd would record this call, the reference must run.
         if (is_grad_enabled())
         {
             foreach (var argument in arguments)
-                if (argument.requires_grad) return null;
+                if (argument.requires_grad) return Decline(FallbackReason.Autograd, out reason);
         }
 
-        foreach (var variant in variants)
+        var traits = traitsBuffer[..count];
+        var shapes = shapesBuffer[..count];
+        if (!ArgumentTraits.TryRead(arguments, traits, shapes)) return Decline(FallbackReason.Layout, out reason);
+
+        reason = FallbackReason.NoVariants;
+        foreach (var candidate in variants)
         {
-            if (variant.TryRun(arguments) is { } output)
-            {
-                lastVariant = variant.Id;
-                return output;
-            }
+            if (candidate.Decline(traits, shapes, symbols) is not { } declined) return candidate;
+            reason = declined;
         }
         return null;
+    }
+
+    static CpuKernelVariant? Decline(FallbackReason why, out FallbackReason reason)
+    {
+        reason = why;
+        return null;
+    }
+
+    FallbackReason? Unavailable()
+    {
+        if (variants.Length == 0) return FallbackReason.NoVariants;
+        if (KernelGenEnvironment.Disabled) return FallbackReason.Disabled;
+        // Every baked variant is a CPU kernel today; other backends add their own check here.
+        return KernelGenEnvironment.IsBackendEnabled("cpu") ? null : FallbackReason.BackendDisabled;
+    }
+
+    Tensor? Fallback(FallbackReason reason)
+    {
+        lastVariant = null;
+        KernelTelemetry.CountFallback(ModuleName, reason);
+        return null;
+    }
+
+    /// <summary>Returns the kernel's output if it agrees with the reference's; otherwise trips the breaker and returns the reference's.</summary>
+    Tensor Shadow(CpuKernelVariant variant, Tensor kernelOutput, Tensor referenceOutput, ReadOnlySpan<Tensor> inputs)
+    {
+        var disagreement = ShadowCheck.Disagreement(kernelOutput, referenceOutput);
+        KernelTelemetry.CountShadowCheck(ModuleName, variant.Id, disagreement is null);
+        if (disagreement is null)
+        {
+            // A reference may return its input itself (an identity path); that tensor belongs to the caller.
+            if (!inputs.Contains(referenceOutput)) referenceOutput.Dispose();
+            return kernelOutput;
+        }
+        kernelOutput.Dispose();
+        variant.Trip(CpuKernelVariant.ShadowMismatch, disagreement);
+        Fallback(FallbackReason.ShadowMismatch);
+        return referenceOutput;
     }
 }

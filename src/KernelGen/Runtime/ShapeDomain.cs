@@ -9,25 +9,38 @@ namespace KernelGen.Runtime;
 /// </summary>
 public sealed class ShapeDomain
 {
+    // Arrays, not the interfaces below, on the per-call path: indexing through IReadOnlyList is an interface call.
+    readonly SymbolRange[] symbols;
+    readonly DimSpec[][] arguments;
+    readonly DimSpec[] output;
+
+    /// <param name="symbols">The symbolic dimensions and their verified ranges.</param>
+    /// <param name="arguments">Each argument's dimensions (inputs, then module state).</param>
+    /// <param name="output">The output's dimensions.</param>
     public ShapeDomain(SymbolRange[] symbols, DimSpec[][] arguments, DimSpec[] output)
     {
-        Symbols = symbols;
-        Arguments = arguments;
-        Output = output;
+        this.symbols = symbols;
+        this.arguments = arguments;
+        this.output = output;
     }
 
-    public IReadOnlyList<SymbolRange> Symbols { get; }
-    public IReadOnlyList<DimSpec[]> Arguments { get; }
-    public IReadOnlyList<DimSpec> Output { get; }
+    /// <summary>The symbolic dimensions and their verified ranges.</summary>
+    public IReadOnlyList<SymbolRange> Symbols => symbols;
+
+    /// <summary>Each argument's dimensions (inputs, then module state).</summary>
+    public IReadOnlyList<DimSpec[]> Arguments => arguments;
+
+    /// <summary>The output's dimensions.</summary>
+    public IReadOnlyList<DimSpec> Output => output;
 
     /// <summary>Binds every symbol from <paramref name="shapes"/>; false when any shape is outside the domain.</summary>
     public bool TryBind(ReadOnlySpan<TensorShape> shapes, Span<long> symbolSizes)
     {
-        if (shapes.Length != Arguments.Count || symbolSizes.Length != Symbols.Count) return false;
+        if (shapes.Length != arguments.Length || symbolSizes.Length != symbols.Length) return false;
         symbolSizes.Clear(); // 0 = not bound yet; real sizes are >= 1 inside any verified range
         for (var a = 0; a < shapes.Length; a++)
         {
-            var dims = Arguments[a];
+            var dims = arguments[a];
             if (shapes[a].Rank != dims.Length) return false;
             for (var d = 0; d < dims.Length; d++)
             {
@@ -41,7 +54,7 @@ public sealed class ShapeDomain
                 ref var bound = ref symbolSizes[spec.Symbol];
                 if (bound == 0)
                 {
-                    var range = Symbols[spec.Symbol];
+                    var range = symbols[spec.Symbol];
                     if (size < range.Min || size > range.Max) return false;
                     bound = size;
                 }
@@ -54,12 +67,11 @@ public sealed class ShapeDomain
         return true;
     }
 
-    /// <summary>The output's sizes for symbols bound by <see cref="TryBind"/>.</summary>
-    public long[] OutputShape(ReadOnlySpan<long> symbolSizes)
+    /// <summary>Writes the output's sizes for symbols bound by <see cref="TryBind"/> into <paramref name="sizes"/> (one per output dimension).</summary>
+    public void OutputShape(ReadOnlySpan<long> symbolSizes, Span<long> sizes)
     {
-        var shape = new long[Output.Count];
-        for (var d = 0; d < shape.Length; d++)
-            shape[d] = Output[d].IsFixed ? Output[d].FixedSize : symbolSizes[Output[d].Symbol];
-        return shape;
+        if (sizes.Length != output.Length) throw new ArgumentException($"the output has {output.Length} dimensions; got room for {sizes.Length}", nameof(sizes));
+        for (var d = 0; d < sizes.Length; d++)
+            sizes[d] = output[d].IsFixed ? output[d].FixedSize : symbolSizes[output[d].Symbol];
     }
 }

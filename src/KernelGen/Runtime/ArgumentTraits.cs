@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+using KernelGen.Cpu;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KernelGen.Runtime;
+
+/// <summary>
+/// What dispatch checks about one argument, read from LibTorch once per call (each read is a native call, so every
+/// variant reuses them). The shape is kept next to it, in the span the kernel's views are built from. CPU tensors
+/// have no device index; a GPU backend's variants would add it here.
+/// </summary>
+readonly record struct ArgumentTraits(ScalarType Dtype, DeviceType Device, bool Contiguous, bool RankSupported)
+{
+    /// <summary>
+    /// Reads the traits and shapes of <paramref name="arguments"/> into the two spans; false for a tensor whose layout
+    /// has no strides (sparse, MKL-DNN, nested: LibTorch throws on <c>is_contiguous</c>), which the reference handles.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<Tensor> arguments, Span<ArgumentTraits> traits, Span<TensorShape> shapes)
+    {
+        try
+        {
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                var tensor = arguments[i];
+                var rankSupported = TensorMemory.TryReadShape(tensor, out shapes[i]);
+                traits[i] = new ArgumentTraits(tensor.dtype, tensor.device_type, tensor.is_contiguous(), rankSupported);
+            }
+            return true;
+        }
+        catch (ExternalException)
+        {
+            return false;
+        }
+    }
+}
