@@ -94,7 +94,8 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
         }
         catch (VerificationFailure failure)
         {
-            return VerificationOutcome.Failed(failure.Check, failure.Message, domain);
+            // The seed makes the failure reproducible (kernelgen verify --seed); rejected results carry no evidence.
+            return VerificationOutcome.Failed(failure.Check, $"{failure.Message} [seed {seed}]", domain);
         }
 
         var evidence = stats.ToEvidence(seed, settings.Trials, floor, clock.Elapsed.TotalSeconds) with { DegenerateOutputs = degenerate.Findings() };
