@@ -136,6 +136,12 @@ static class BadKernels
             RmsNormRows(write: WriteScaledWeighted + " MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(w), width)[0] += 1f;")
                 .Replace("using KernelGen.Cpu;", "using KernelGen.Cpu;\nusing System.Runtime.InteropServices;"), "state-unchanged", "modified module state 0", BypassPolicy: true),
 
+        new("rmsnorm-static-last-result-unchecked", "static cache with the policy bypassed: the next same-size call replays a stale output", CorpusModule.RmsNorm,
+            RmsNormRows(members: "    static float[]? lastOutput;",
+                before: "if (lastOutput is { } last && last.Length == result.Length) { last.CopyTo(result); return; }",
+                after: "lastOutput = result.ToArray();"),
+            "oracle-accuracy", Exceeds, BypassPolicy: true),
+
         // Forbidden APIs, stopped by the policy before anything runs. Each computes the right output as well, as a
         // cheat would: only the API it uses gives it away.
         new("rmsnorm-static-last-result", "static cache: replays the previous call's output when the size matches", CorpusModule.RmsNorm,

@@ -16,6 +16,18 @@ public sealed class ProtocolEvidenceTests(WorkerFixture fixture)
     }
 
     [Fact]
+    public async Task A_rejection_names_its_seed_and_that_seed_reproduces_it()
+    {
+        var kernel = BadKernels.All.Single(k => k.Name == "rmsnorm-wrong-epsilon");
+        async Task<string?> Reason() =>
+            (await fixture.Evaluator.EvaluateAsync(fixture.RmsNorm, WorkerFixture.AssemblyPath, kernel.Source, "candidate.cs", kernel.Name, seed: 4242, benchmark: false)).Result.Reason;
+
+        var first = await Reason();
+        Assert.EndsWith("[seed 4242]", first);
+        Assert.Equal(first, await Reason());
+    }
+
+    [Fact]
     public async Task Trials_include_special_value_inputs()
     {
         var evidence = await AcceptedEvidence(fixture.SiluMul, "silumul-scalar");
