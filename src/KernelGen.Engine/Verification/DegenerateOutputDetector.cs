@@ -11,7 +11,7 @@ namespace KernelGen.Engine.Verification;
 /// metric does not depend on the output's scale); they are recorded in the evidence so that the problem's sample
 /// inputs get fixed.
 /// </summary>
-sealed class DegenerateOutputDetector
+sealed class DegenerateOutputDetector : IDisposable
 {
     /// <summary>Max − min at most this fraction of the largest magnitude: the output is a constant.</summary>
     const double ConstantSpread = 1e-6;
@@ -66,10 +66,11 @@ sealed class DegenerateOutputDetector
             findings.Add($"output magnitude below {TinyRatio:G} × the inputs' in {tinyTrials} of {randnTrials} randn trials at the sample shape: an absolute tolerance would accept all zeros");
         if (fullShapeTrials > 1 && unchangedFullShapeTrials == fullShapeTrials - 1)
             findings.Add($"the output did not change across {fullShapeTrials} sample-shape trials with different inputs: it is insensitive to them");
-        previousFullShapeOutput?.Dispose();
-        previousFullShapeOutput = null;
         return findings;
     }
+
+    /// <summary>Frees the copy of the last sample-shape output, which lives outside every trial's dispose scope.</summary>
+    public void Dispose() => previousFullShapeOutput?.Dispose();
 
     static double MeanMagnitude(Tensor[] inputs)
     {

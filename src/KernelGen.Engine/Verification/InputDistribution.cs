@@ -6,8 +6,8 @@ namespace KernelGen.Engine.Verification;
 /// <summary>
 /// A family of random tensors for trials. Each catches a different class of wrong kernels: zero-mean inputs hide
 /// dropped offsets, unit magnitudes hide overflow and underflow, continuous values hide rounding-mode bugs, and
-/// dense values hide kernels that skip zeros, and special values expose kernels that drop NaN propagation, clamp
-/// infinities or flip the sign of zero.
+/// dense values hide kernels that skip zeros, and special values expose kernels that drop NaN propagation or clamp
+/// infinities.
 /// </summary>
 public sealed record InputDistribution(string Name, Func<long[], ScalarType, Tensor> Sample)
 {

@@ -33,7 +33,7 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
         var variant = candidate.CreateVariant("candidate", argumentTypes, outputType, domain.ToRuntime(), poison);
         var floor = VerificationTolerance.Floor(outputType);
         var stats = new TrialStatistics();
-        var degenerate = new DegenerateOutputDetector();
+        using var degenerate = new DegenerateOutputDetector();
 
         try
         {
