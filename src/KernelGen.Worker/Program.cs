@@ -18,6 +18,7 @@ static class Program
             return Usage();
         try
         {
+            ProcessMemoryLimit.ApplyFromEnvironment();
             TorchSharpNative.EnsureLoadable();
             switch (args[0])
             {

@@ -32,6 +32,14 @@ public sealed class KernelApiPolicyTests
         """;
 
     [Fact]
+    public void Foreach_over_a_span_is_allowed_but_its_element_types_are_still_checked()
+    {
+        Assert.Empty(Check(Kernel("", "var sum = 0f; foreach (var v in x.Span) sum += v; output.Span.Fill(sum);")));
+        Assert.Contains(Check(Kernel("", "foreach (var t in new[] { DateTime.UtcNow }) output.Span.Fill(t.Ticks);")),
+            v => v.What.Contains("DateTime", StringComparison.Ordinal) && v.Reason.Contains("clocks", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Vectors_intrinsics_parallel_math_spans_and_memory_marshal_cast_are_allowed()
     {
         var violations = Check(Kernel("const float Half = 0.5f; static readonly int Lanes = Vector<float>.Count;", """

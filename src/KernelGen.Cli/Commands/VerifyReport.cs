@@ -30,6 +30,8 @@ sealed class VerifyReport(bool json)
             Console.Out.WriteLine($"{r.Module} / {r.Variant}");
             foreach (var check in r.Checks)
                 Console.Out.WriteLine($"  {(check.Passed ? "pass" : "FAIL")}  {check.Name}: {check.Detail.ReplaceLineEndings("\n        ")}");
+            foreach (var finding in r.Verification?.DegenerateOutputs ?? [])
+                Console.Out.WriteLine($"  note  degenerate outputs: {finding} (make the module's [KernelInputs] harder)");
             var speed = r.Benchmark is { } b ? $", {b.Speedup:F2}x (95 % CI {b.SpeedupCi95Low:F2}–{b.SpeedupCi95High:F2})" : "";
             var verdict = r.Verdict == Verdict.Accepted
                 ? $"accepted{(r.Selected ? ", selected" : ", not selected (not measurably faster)")}{speed}"

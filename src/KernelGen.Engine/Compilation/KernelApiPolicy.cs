@@ -108,7 +108,7 @@ public static class KernelApiPolicy
                 case IForEachLoopOperation loop when node is CommonForEachStatementSyntax forEach:
                     var info = model.GetForEachStatementInfo(forEach);
                     foreach (var method in new[] { info.GetEnumeratorMethod, info.MoveNextMethod, info.DisposeMethod })
-                        if (method is not null) CheckSymbol(method, node);
+                        if (method is not null && !IsDisposableInterface(method)) CheckSymbol(method, node);
                     if (info.CurrentProperty is not null) CheckSymbol(info.CurrentProperty, node);
                     break;
                 case IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation:
@@ -181,6 +181,10 @@ public static class KernelApiPolicy
         }
 
         static bool IsInSource(ISymbol symbol) => symbol.Locations.Any(l => l.IsInSource);
+
+        // foreach reports IDisposable.Dispose even for a span's enumerator, which has no Dispose; the enumerator's own
+        // type is already checked through GetEnumerator, and disposing it cannot reach anything that type cannot.
+        static bool IsDisposableInterface(IMethodSymbol method) => method.ContainingType?.ToDisplayString() == "System.IDisposable";
 
         static bool IsImmutablePrimitive(IFieldSymbol field) => field.IsReadOnly && IsPrimitive(field.Type);
 

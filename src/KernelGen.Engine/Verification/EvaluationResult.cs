@@ -58,7 +58,14 @@ public sealed record VerificationEvidence(
     IReadOnlyList<ShapeEvidence> Shapes,
     IReadOnlyList<string> Poisons,
     IReadOnlyList<string> ChecksPassed,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>
+    /// Signs that the problem's outputs are degenerate (constant, tiny next to the inputs, insensitive to them); empty
+    /// when none. They do not reject the candidate: they say the module's sample inputs should be made harder.
+    /// </summary>
+    public IReadOnlyList<string> DegenerateOutputs { get; init; } = [];
+}
 
 /// <summary>Errors measured under one input distribution.</summary>
 public sealed record DistributionEvidence(string Name, int Trials, double MaxCandidateError, double MaxReferenceError, double MaxErrorRatio);

@@ -33,6 +33,7 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
         var variant = candidate.CreateVariant("candidate", argumentTypes, outputType, domain.ToRuntime(), poison);
         var floor = VerificationTolerance.Floor(outputType);
         var stats = new TrialStatistics();
+        using var degenerate = new DegenerateOutputDetector();
 
         try
         {
@@ -61,19 +62,26 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
                     EnsureUnchanged(arguments, snapshot, inputs.Length, where);
                 }
 
-                var second = RunCandidate(variant, poison, SecondPoisons[trial.Index % SecondPoisons.Length], arguments, where);
+                var secondPoison = SecondPoisons[trial.Index % SecondPoisons.Length];
+                var second = RunCandidate(variant, poison, secondPoison, arguments, where);
                 if (!BitwiseEqual(first, second))
                 {
+                    // A third run with the first poison separates the two causes: if it differs from the first, the
+                    // kernel is non-deterministic; if not, the difference must show the NaN poison, otherwise a kernel
+                    // that is random only some of the time would be misreported as leaving elements unwritten.
                     var third = RunCandidate(variant, poison, double.NaN, arguments, where);
-                    throw BitwiseEqual(first, third)
-                        ? new VerificationFailure("poisoned-output", $"{where}: the output depends on the output buffer's initial contents ({Differing(first, second)} elements differ between NaN and {SecondPoisons[trial.Index % SecondPoisons.Length]:G} poisons): some elements are not written, or are read before being written")
-                        : new VerificationFailure("determinism", $"{where}: two runs on the same inputs differ bitwise at {Differing(first, third)} elements");
+                    if (!BitwiseEqual(first, third))
+                        throw new VerificationFailure("determinism", $"{where}: two runs on the same inputs differ bitwise at {Differing(first, third)} elements");
+                    if (!PoisonShowsThrough(first, second))
+                        throw new VerificationFailure("determinism", $"{where}: two runs on the same inputs differ bitwise at {Differing(first, second)} elements, none of them where the output poison shows");
+                    throw new VerificationFailure("poisoned-output", $"{where}: the output depends on the output buffer's initial contents ({Differing(first, second)} elements differ between NaN and {secondPoison:G} poisons): some elements are not written, or are read before being written");
                 }
                 EnsureUnchanged(arguments, snapshot, inputs.Length, where);
 
                 if (!first.shape.SequenceEqual(reference.shape))
                     throw new VerificationFailure("output-shape", $"{where}: output shape [{string.Join(", ", first.shape)}], the reference's is [{string.Join(", ", reference.shape)}]");
                 var oracle = host.RunReference(oracleModule, [.. inputs.Select(ToOracleType)]);
+                degenerate.Observe(trial, trial.Index < settings.FullShapeTrials || domain.Symbols.Count == 0, inputs, oracle);
                 var error = OutputComparison.Measure(first, reference, oracle);
                 if (error.SpecialValueProblem is { } special)
                     throw new VerificationFailure("nan-inf-mask", $"{where}: {special}");
@@ -86,15 +94,23 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
         }
         catch (VerificationFailure failure)
         {
-            return VerificationOutcome.Failed(failure.Check, failure.Message, domain);
+            // The seed makes the failure reproducible (kernelgen verify --seed); rejected results carry no evidence.
+            return VerificationOutcome.Failed(failure.Check, $"{failure.Message} [seed {seed}]", domain);
         }
 
-        return VerificationOutcome.Passed(domain, stats.ToEvidence(seed, settings.Trials, floor, clock.Elapsed.TotalSeconds));
+        var evidence = stats.ToEvidence(seed, settings.Trials, floor, clock.Elapsed.TotalSeconds) with { DegenerateOutputs = degenerate.Findings() };
+        return VerificationOutcome.Passed(domain, evidence);
     }
 
     static Tensor RunCandidate(CpuKernelVariant variant, OutputPoison poison, double poisonValue, Tensor[] arguments, string where)
     {
         poison.Value = poisonValue;
+        return RunCandidate(variant, arguments, where);
+    }
+
+    /// <summary>One call through the dispatcher's path; the kernel throwing or the dispatcher declining is a <see cref="VerificationFailure"/>.</summary>
+    internal static Tensor RunCandidate(CpuKernelVariant variant, Tensor[] arguments, string where)
+    {
         if (variant.TryRun(arguments) is { } output) return output;
         throw variant.DisabledReason is { } reason
             ? new VerificationFailure("exceptions", $"{where}: the kernel threw {reason}")
@@ -123,6 +139,13 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
                 : new VerificationFailure("state-unchanged", $"{where}: the kernel modified module state {i - inputCount} ({Differing(arguments[i], snapshot[i])} elements changed)");
         }
     }
+
+    /// <summary>
+    /// Whether some element is NaN after the NaN-poisoned run but not after the other: the poison reached the output.
+    /// Integer outputs have no NaN to follow, so any poison-dependent difference counts.
+    /// </summary>
+    static bool PoisonShowsThrough(Tensor nanPoisoned, Tensor otherPoisoned) =>
+        !Dtypes.IsFloatingPoint(nanPoisoned.dtype) || nanPoisoned.isnan().logical_and(otherPoisoned.isnan().logical_not()).any().item<bool>();
 
     static Tensor ToOracleType(Tensor input) => Dtypes.IsFloatingPoint(input.dtype) ? input.to(ScalarType.Float64) : input;
 

@@ -11,14 +11,20 @@ namespace KernelGen.Engine.Workers;
 /// <param name="DescribeTimeout">Wall-clock limit of <c>describe</c>.</param>
 /// <param name="ManagedHeapLimitBytes">The worker's GC heap hard limit (DOTNET_GCHeapHardLimit).</param>
 /// <param name="WorkerPath">KernelGen.Worker.dll; null finds it next to the engine's assembly.</param>
-public sealed record WorkerOptions(TimeSpan EvaluateTimeout, TimeSpan DescribeTimeout, long ManagedHeapLimitBytes = 4L << 30, string? WorkerPath = null)
+/// <param name="DataLimitBytes">
+/// The worker's limit on all private writable memory, managed heap and native (LibTorch tensors, the runtime's own)
+/// together: RLIMIT_DATA on Linux. The default leaves 8 GiB beyond the managed heap's 4, a few hundred copies of a
+/// 4096 × 4096 float32 tensor.
+/// </param>
+public sealed record WorkerOptions(TimeSpan EvaluateTimeout, TimeSpan DescribeTimeout, long ManagedHeapLimitBytes = 4L << 30, string? WorkerPath = null, long DataLimitBytes = 12L << 30)
 {
     public static WorkerOptions Default { get; } = new(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2));
 }
 
 /// <summary>
 /// Starts KernelGen.Worker with the same <c>dotnet</c> host, under a time limit (the whole process tree is killed when
-/// it expires), a managed heap limit, and the environment that makes timings fair. For <see cref="EvaluateAsync"/> any
+/// it expires), a managed heap limit, a limit on all private memory (RLIMIT_DATA, set by the worker itself on Linux),
+/// and the environment that makes timings fair. For <see cref="EvaluateAsync"/> any
 /// failure of the worker (crash, exit, timeout, garbage) is a rejection with the reason, never an exception.
 /// </summary>
 public sealed class WorkerClient(WorkerOptions options)
@@ -30,6 +36,9 @@ public sealed class WorkerClient(WorkerOptions options)
         ["MALLOC_MMAP_MAX_"] = "0",
         ["MALLOC_TRIM_THRESHOLD_"] = "4294967296",
     };
+
+    /// <summary>The environment variable that tells the worker its RLIMIT_DATA in bytes.</summary>
+    public const string DataLimitVariable = "KERNELGEN_WORKER_DATA_LIMIT";
 
     public WorkerClient() : this(WorkerOptions.Default) { }
 
@@ -85,6 +94,7 @@ public sealed class WorkerClient(WorkerOptions options)
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in TimingEnvironment) start.Environment[name] = value;
         start.Environment["DOTNET_GCHeapHardLimit"] = options.ManagedHeapLimitBytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment[DataLimitVariable] = options.DataLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using var process = new Process { StartInfo = start };
         var stdout = new StringBuilder();
