@@ -9,7 +9,7 @@ public sealed class DescribeTests(WorkerFixture fixture)
     [Fact]
     public void Describe_finds_every_annotated_module_with_its_fingerprint()
     {
-        Assert.Equal([typeof(TestSoftmax).FullName, typeof(TestRmsNorm).FullName, typeof(TestSiluMul).FullName], fixture.Modules.Select(m => m.Module).Order());
+        Assert.Equal([typeof(TestSoftmax).FullName, typeof(TestArgMax).FullName, typeof(TestRmsNorm).FullName, typeof(TestSiluMul).FullName], fixture.Modules.Select(m => m.Module).Order());
         Assert.Equal(new string('1', 64), fixture.RmsNorm.Fingerprint);
         Assert.Equal("test RMSNorm", fixture.RmsNorm.Source);
     }

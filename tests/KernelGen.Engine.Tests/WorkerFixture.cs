@@ -20,6 +20,8 @@ public sealed class WorkerFixture : IAsyncLifetime
 
     public ModuleDescription SiluMul => Modules.Single(m => m.Module == typeof(TestSiluMul).FullName);
 
+    public ModuleDescription ArgMax => Modules.Single(m => m.Module == typeof(TestArgMax).FullName);
+
     public ModuleDescription Softmax => Modules.Single(m => m.Module == typeof(Corpus.TestSoftmax).FullName);
 
     public async Task InitializeAsync() => Modules = await Worker.DescribeAsync(AssemblyPath);

@@ -83,8 +83,8 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
                 var oracle = host.RunReference(oracleModule, [.. inputs.Select(ToOracleType)]);
                 degenerate.Observe(trial, trial.Index < settings.FullShapeTrials || domain.Symbols.Count == 0, inputs, oracle);
                 var error = OutputComparison.Measure(first, reference, oracle);
-                if (error.SpecialValueProblem is { } special)
-                    throw new VerificationFailure("nan-inf-mask", $"{where}: {special}");
+                if (error.Problem is { } problem)
+                    throw new VerificationFailure(problem.Check, $"{where}: {problem.Reason}");
                 var ratio = VerificationTolerance.Ratio(error, floor);
                 stats.Add(trial, shapes, error, ratio);
                 if (!(ratio <= 1.0))

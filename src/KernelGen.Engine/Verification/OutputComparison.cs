@@ -22,7 +22,8 @@ public static class OutputComparison
         if (!Dtypes.IsFloatingPoint(outputType))
         {
             var mismatches = c.ne(o).sum().item<long>();
-            return new ErrorMeasurement(mismatches == 0 ? 0 : 1, 0, mismatches == 0 ? null : $"{mismatches} elements differ from the reference (integer outputs must match exactly)");
+            return new ErrorMeasurement(mismatches == 0 ? 0 : 1, 0,
+                mismatches == 0 ? null : new ComparisonProblem("oracle-accuracy", $"{mismatches} elements differ from the reference (integer outputs must match exactly)"));
         }
 
         // Where the oracle overflows or is NaN in the output's dtype, the candidate must agree with it, or with
@@ -31,7 +32,7 @@ public static class OutputComparison
         if (!SpecialValuesMatch(c, rounded) && !SpecialValuesMatch(c, r))
         {
             var differing = SpecialMask(c).ne(SpecialMask(rounded)).sum().item<long>();
-            return new ErrorMeasurement(double.PositiveInfinity, 0, $"NaN/infinity pattern differs from the oracle at {differing} elements");
+            return new ErrorMeasurement(double.PositiveInfinity, 0, new ComparisonProblem("nan-inf-mask", $"NaN/infinity pattern differs from the oracle at {differing} elements"));
         }
 
         var oracleFinite = o.isfinite();
@@ -57,5 +58,8 @@ public static class OutputComparison
             .add(x.eq(double.NegativeInfinity).to(ScalarType.Int8).mul(3));
 }
 
-/// <summary>The candidate's and the reference's max normalised error against the oracle, or why the outputs cannot be compared.</summary>
-public sealed record ErrorMeasurement(double CandidateError, double ReferenceError, string? SpecialValueProblem);
+/// <summary>The candidate's and the reference's max normalised error against the oracle, or why the candidate fails outright.</summary>
+public sealed record ErrorMeasurement(double CandidateError, double ReferenceError, ComparisonProblem? Problem);
+
+/// <summary>A failure no tolerance can excuse, and the check it belongs to (an integer mismatch is an accuracy failure).</summary>
+public sealed record ComparisonProblem(string Check, string Reason);

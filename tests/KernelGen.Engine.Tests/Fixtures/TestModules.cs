@@ -50,3 +50,21 @@ public sealed class TestSiluMul : nn.Module<Tensor, Tensor, Tensor>
     [KernelInputs]
     static Tensor[] Inputs(Device device) => [randn(33, 40, device: device), randn(33, 40, device: device)];
 }
+
+/// <summary>
+/// Row-wise argmax: float32 in, int64 out (mixed dtypes; integer outputs must match exactly). PyTorch returns the
+/// first maximal index, and treats NaN as the maximum: a kernel must reproduce both.
+/// </summary>
+[KernelModule("3333333333333333333333333333333333333333333333333333333333333333", "test ArgMax")]
+public sealed class TestArgMax : nn.Module<Tensor, Tensor>
+{
+    public TestArgMax() : base(nameof(TestArgMax)) { }
+
+    public override Tensor forward(Tensor x) => Reference(x);
+
+    [KernelReference]
+    Tensor Reference(Tensor x) => x.argmax(-1);
+
+    [KernelInputs]
+    static Tensor[] Inputs(Device device) => [randn(24, 100, device: device)];
+}
