@@ -1,0 +1,23 @@
+namespace KernelGen.Engine.Benchmarking;
+
+/// <summary>
+/// The machine's measured speed of light: the best memory bandwidth and FMA throughput the built-in probe reached.
+/// </summary>
+/// <param name="TriadGBs">Best STREAM-like triad (a = b + s·c, ordinary stores), GB/s counting 3 arrays per pass.</param>
+/// <param name="NonTemporalTriadGBs">The same with non-temporal stores, which skip the read-for-ownership of the output.</param>
+/// <param name="PeakGflops">Best FP32 FMA throughput over all cores (2 FLOPs per lane per FMA), or null without FMA.</param>
+/// <param name="ArrayBytes">Size of each triad array (a multiple of the last-level cache, so DRAM is measured).</param>
+/// <param name="Repetitions">Passes per probe; the best is kept, since peak is the best the machine can do.</param>
+public sealed record MachinePeak(
+    string Machine,
+    int Threads,
+    double TriadGBs,
+    double NonTemporalTriadGBs,
+    double? PeakGflops,
+    long ArrayBytes,
+    int Repetitions,
+    string MeasuredUtc)
+{
+    /// <summary>The peak a kernel is held to: the better of the two triads (a kernel may use non-temporal stores too).</summary>
+    public double PeakBandwidthGBs => Math.Max(TriadGBs, NonTemporalTriadGBs);
+}
