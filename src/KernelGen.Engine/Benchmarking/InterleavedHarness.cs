@@ -10,13 +10,16 @@ namespace KernelGen.Engine.Benchmarking;
 /// </summary>
 public sealed class InterleavedHarness(HarnessSettings settings, CacheFlusher? flusher = null)
 {
+    /// <summary>Allocated on the first cold measurement only: the machine's flusher holds several times the LLC.</summary>
+    readonly Lazy<CacheFlusher> coldFlusher = new(() => flusher ?? CacheFlusher.ForThisMachine());
+
     /// <summary>The resolution of <see cref="Stopwatch"/> in milliseconds.</summary>
     public static double TimerResolutionMs => 1000.0 / Stopwatch.Frequency;
 
     public HarnessMeasurement Measure(TimedSubject reference, TimedSubject candidate, TimingMode mode)
     {
         settings.Validate();
-        var cacheFlusher = mode == TimingMode.Cold ? flusher ?? CacheFlusher.ForThisMachine() : null;
+        var cacheFlusher = mode == TimingMode.Cold ? coldFlusher.Value : null;
         var (warmupPairs, stable) = WarmUp(reference, candidate, cacheFlusher);
 
         var referenceMs = new double[settings.Samples];

@@ -22,9 +22,22 @@ public sealed class MachinePeakCache(string folder)
         var machine = MachineKey();
         var path = PathFor(machine);
         if (TryRead(path, machine) is { } cached) return cached;
+        return Store(path, PeakProbe.Measure(machine));
+    }
+
+    /// <summary>Probes again and keeps the best of the new and the cached result (<see cref="MachinePeak.BestWith"/>).</summary>
+    public MachinePeak Remeasure()
+    {
+        var machine = MachineKey();
+        var path = PathFor(machine);
         var measured = PeakProbe.Measure(machine);
-        Cache.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(measured, WorkerJson.Options));
-        return measured;
+        return Store(path, TryRead(path, machine) is { } cached ? cached.BestWith(measured) : measured);
+    }
+
+    static MachinePeak Store(string path, MachinePeak peak)
+    {
+        Cache.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(peak, WorkerJson.Options));
+        return peak;
     }
 
     public string PathFor(string machine) =>

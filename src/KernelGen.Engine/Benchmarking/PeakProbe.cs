@@ -31,7 +31,24 @@ public static unsafe class PeakProbe
         var arrayBytes = ArrayLastLevelCacheMultiple * llc;
         var (triad, nonTemporal) = Triads(arrayBytes);
         return new MachinePeak(machine, Environment.ProcessorCount, triad, nonTemporal, Fma.IsSupported ? FmaGflops() : null,
-            arrayBytes, TriadRepetitions, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            arrayBytes, TriadRepetitions, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            LoadAverage());
+    }
+
+    /// <summary>The 1-minute load average from /proc/loadavg, or null where there is none.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg")
+                && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load)
+                ? load
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     static (double Triad, double NonTemporal) Triads(long arrayBytes)

@@ -42,6 +42,16 @@ public static class SpeedOfLight
             100 + ProbeNoiseMarginPercent);
     }
 
+    /// <summary>The same measurement held against another probe of the machine.</summary>
+    public static SpeedOfLightEvidence Against(SpeedOfLightEvidence evidence, MachinePeak peak) => evidence with
+    {
+        PeakBandwidthGBs = peak.PeakBandwidthGBs,
+        PeakGflops = peak.PeakGflops,
+        CandidateBandwidthPercent = evidence.CandidateBandwidthPercent * evidence.PeakBandwidthGBs / peak.PeakBandwidthGBs,
+        ReferenceBandwidthPercent = evidence.ReferenceBandwidthPercent * evidence.PeakBandwidthGBs / peak.PeakBandwidthGBs,
+        CandidateFlopsPercent = evidence.CandidateFlopsPercent * evidence.PeakGflops / peak.PeakGflops,
+    };
+
     /// <summary>
     /// Why the candidate's result is impossible, or null when it is within peak. Only cold results are held to the
     /// DRAM peak: in warm mode part of the working set may legitimately come from the last-level cache.

@@ -22,11 +22,17 @@ public sealed class HarnessSelfTests(ITestOutputHelper output)
     [InlineData(2, TimingMode.Cold)]
     public void Kernels_doing_k_times_the_work_measure_k_times_the_time(int units, TimingMode mode)
     {
-        // One retry: a burst from another tenant can spoil one run of ~2 s; a harness that is wrong fails both.
-        var ratio = MeasuredRatio(units, mode);
-        if (Math.Abs(ratio / units - 1) > RatioTolerance) ratio = MeasuredRatio(units, mode);
-        Assert.InRange(ratio, units * (1 - RatioTolerance), units * (1 + RatioTolerance));
+        // Up to three attempts: while other tenants load the machine beyond its cores, the scheduler preempts long calls
+        // more often than short ones and one ~2 s attempt can be spoiled; a harness that is wrong fails all three.
+        var ratios = new List<double>();
+        for (var attempt = 0; attempt < Attempts && !WithinTolerance(ratios, units); attempt++) ratios.Add(MeasuredRatio(units, mode));
+        Assert.True(WithinTolerance(ratios, units),
+            $"{units}x the work measured {string.Join(", ", ratios.Select(r => r.ToString("F3")))}x (allowed ±{RatioTolerance:P0}); load average {PeakProbe.LoadAverage()}");
     }
+
+    const int Attempts = 3;
+
+    static bool WithinTolerance(List<double> ratios, int units) => ratios.Count > 0 && Math.Abs(ratios[^1] / units - 1) <= RatioTolerance;
 
     double MeasuredRatio(int units, TimingMode mode)
     {

@@ -31,7 +31,7 @@ public sealed class MachinePeakTests : IDisposable
     {
         var cache = new MachinePeakCache(folder);
         var path = cache.PathFor(MachinePeakCache.MachineKey());
-        var foreign = new MachinePeak("another machine", 64, 1, 1, 1, 1, 1, "2026-01-01T00:00:00Z");
+        var foreign = new MachinePeak("another machine", 64, 1, 1, 1, 1, 1, "2026-01-01T00:00:00Z", null);
         Directory.CreateDirectory(folder);
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(foreign, Workers.WorkerJson.Options));
         Assert.Equal(MachinePeakCache.MachineKey(), cache.GetOrMeasure().Machine);

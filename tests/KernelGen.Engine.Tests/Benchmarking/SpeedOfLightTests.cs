@@ -5,7 +5,7 @@ namespace KernelGen.Engine.Tests.Benchmarking;
 
 public sealed class SpeedOfLightTests
 {
-    static readonly MachinePeak Peak = new("test machine", 2, TriadGBs: 25, NonTemporalTriadGBs: 30, PeakGflops: 100, ArrayBytes: 1 << 30, Repetitions: 15, "2026-11-26T08:00:00Z");
+    static readonly MachinePeak Peak = new("test machine", 2, TriadGBs: 25, NonTemporalTriadGBs: 30, PeakGflops: 100, ArrayBytes: 1 << 30, Repetitions: 15, "2026-11-26T08:00:00Z", LoadAverage: 0.5);
 
     static HarnessMeasurement Measurement(TimingMode mode, double referenceMs, double candidateMs) =>
         new(mode, 10, true, 0, [.. Enumerable.Repeat(referenceMs, 30)], [.. Enumerable.Repeat(candidateMs, 30)]);
@@ -31,6 +31,22 @@ public sealed class SpeedOfLightTests
 
         // Just inside the margin (105 %) passes.
         Assert.Null(SpeedOfLight.Check(SpeedOfLight.Evaluate(Measurement(TimingMode.Cold, 60, 300_000_000 / 31.5e9 * 1000), 300_000_000, null, Peak)));
+    }
+
+    [Fact]
+    public void A_probe_that_read_low_is_corrected_by_a_better_one_and_the_result_judged_again()
+    {
+        // Probed while busy: 20 GB/s, so 37.5 GB/s looks impossible; a later probe reaching 40 GB/s clears it.
+        var busy = Peak with { TriadGBs = 15, NonTemporalTriadGBs = 20 };
+        var evidence = SpeedOfLight.Evaluate(Measurement(TimingMode.Cold, 60, 8), 300_000_000, flops: null, busy);
+        Assert.NotNull(SpeedOfLight.Check(evidence));
+
+        var best = busy.BestWith(Peak with { TriadGBs = 40, NonTemporalTriadGBs = 35, PeakGflops = 50, MeasuredUtc = "2026-11-26T09:00:00Z" });
+        Assert.Equal((40, 35, 100), (best.TriadGBs, best.NonTemporalTriadGBs, best.PeakGflops!.Value));
+        Assert.Equal("2026-11-26T09:00:00Z", best.MeasuredUtc);
+        var again = SpeedOfLight.Against(evidence, best);
+        Assert.Equal(93.75, again.CandidateBandwidthPercent, 6);
+        Assert.Null(SpeedOfLight.Check(again));
     }
 
     [Fact]
