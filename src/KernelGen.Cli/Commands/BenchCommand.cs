@@ -151,6 +151,7 @@ static class BenchCommand
                         Console.Out.WriteLine("  " + Line(TimingMode.Warm, w.ReferenceMedianMs, w.CandidateMedianMs, w.Speedup, w.SpeedupCi95Low, w.SpeedupCi95High, w.ReferenceOutliers, w.CandidateOutliers, w.SpeedOfLight));
                     if (b.TooSmallToMeasure) Console.Out.WriteLine($"  flagged: a median is below {HarnessSettings.MinimumMeasurable.TotalMicroseconds:0} µs, too small to measure more than overhead");
                     if (!b.WarmupStable) Console.Out.WriteLine("  note: warm-up reached its bound before the times settled");
+                    if (b.LoadAverage is [var before, var after]) Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load average {before:F2} -> {after:F2} ({Environment.ProcessorCount} cores)"));
                 }
                 if (r.Verdict == Verdict.Rejected) Console.Out.WriteLine($"  FAIL  {r.FailingCheck}: {r.Reason?.ReplaceLineEndings("\n        ")}");
                 var selection = r.Selected == r.WasSelected ? $"selected: {Yes(r.Selected)} (unchanged)" : $"selected: {Yes(r.WasSelected)} -> {Yes(r.Selected)}";

@@ -26,6 +26,7 @@ public sealed class KernelBenchmark(KernelModuleHost host, KernelContract contra
         var kernel = new TensorSubject(variantId, () => variant.TryRun(arguments)
             ?? throw new InvalidOperationException($"the verified kernel declined or failed the benchmark call: {variant.DisabledReason ?? "shapes outside its domain"}"));
 
+        var loadBefore = MachineInfo.LoadAverage();
         var harness = new InterleavedHarness(settings, flusher);
         var cold = harness.Measure(reference, kernel, TimingMode.Cold);
         var warm = harness.Measure(reference, kernel, TimingMode.Warm);
@@ -53,6 +54,7 @@ public sealed class KernelBenchmark(KernelModuleHost host, KernelContract contra
             TooSmallToMeasure = cold.TooSmallToMeasure,
             CacheFlushBytes = cold.CacheFlushBytes,
             SpeedOfLight = SpeedOfLight.Evaluate(cold, contract.BytesMoved, contract.Flops, peak),
+            LoadAverage = loadBefore is { } before && MachineInfo.LoadAverage() is { } after ? [before, after] : null,
             Warm = ModeEvidence.From(warm, SpeedOfLight.Evaluate(warm, contract.BytesMoved, contract.Flops, peak)),
         };
     }

@@ -17,7 +17,7 @@ public static unsafe class PeakProbe
     public const int ArrayLastLevelCacheMultiple = 4;
 
     public const int TriadRepetitions = 15;
-    const int FmaRepetitions = 5;
+    const int FmaRepetitions = 10;
 
     /// <summary>Enough FMA iterations per core for ~10 ms of work at a few GHz, far above the timer and Parallel.For overhead.</summary>
     const long FmaIterations = 4_000_000;
@@ -32,23 +32,7 @@ public static unsafe class PeakProbe
         var (triad, nonTemporal) = Triads(arrayBytes);
         return new MachinePeak(machine, Environment.ProcessorCount, triad, nonTemporal, Fma.IsSupported ? FmaGflops() : null,
             arrayBytes, TriadRepetitions, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            LoadAverage());
-    }
-
-    /// <summary>The 1-minute load average from /proc/loadavg, or null where there is none.</summary>
-    public static double? LoadAverage()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg")
-                && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load)
-                ? load
-                : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+            MachineInfo.LoadAverage());
     }
 
     static (double Triad, double NonTemporal) Triads(long arrayBytes)
@@ -91,21 +75,33 @@ public static unsafe class PeakProbe
 
     static void TriadPass(float* a, float* b, float* c, long length, int parts, bool nonTemporal)
     {
-        const float Scale = 3f;
         var lanes = Vector256<float>.Count;
         Parallel.For(0, parts, part =>
         {
             // Part boundaries on whole vectors keep every store 32-byte aligned.
             var start = length / lanes * part / parts * lanes;
             var end = length / lanes * (part + 1) / parts * lanes;
-            var scale = Vector256.Create(Scale);
-            if (nonTemporal)
-                for (var i = start; i < end; i += lanes)
-                    Avx.StoreAlignedNonTemporal(a + i, Vector256.Load(b + i) + scale * Vector256.Load(c + i));
-            else
-                for (var i = start; i < end; i += lanes)
-                    Vector256.Store(Vector256.Load(b + i) + scale * Vector256.Load(c + i), a + i);
+            if (nonTemporal) TriadNonTemporal(a, b, c, start, end);
+            else Triad(a, b, c, start, end);
         });
+    }
+
+    // The probe's loops run a handful of times in a process: without AggressiveOptimization they would be timed in the
+    // JIT's unoptimised first tier and the "peak" would be the JIT's, not the machine's.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Triad(float* a, float* b, float* c, long start, long end)
+    {
+        var scale = Vector256.Create(3f);
+        for (var i = start; i < end; i += Vector256<float>.Count)
+            Vector256.Store(Vector256.Load(b + i) + scale * Vector256.Load(c + i), a + i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void TriadNonTemporal(float* a, float* b, float* c, long start, long end)
+    {
+        var scale = Vector256.Create(3f);
+        for (var i = start; i < end; i += Vector256<float>.Count)
+            Avx.StoreAlignedNonTemporal(a + i, Vector256.Load(b + i) + scale * Vector256.Load(c + i));
     }
 
     static double FmaGflops()
@@ -122,7 +118,7 @@ public static unsafe class PeakProbe
         return best;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static float FmaChainsOnOneCore(long iterations)
     {
         // x·1 + 0 keeps every value fixed (no overflow, no denormals) while the hardware does the full FMA.

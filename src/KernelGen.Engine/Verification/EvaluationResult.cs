@@ -109,6 +109,9 @@ public sealed record BenchmarkResult(
 
     public SpeedOfLightEvidence? SpeedOfLight { get; init; }
 
+    /// <summary>The 1-minute load average before and after the measurement: above the core count, other work competed.</summary>
+    public IReadOnlyList<double>? LoadAverage { get; init; }
+
     /// <summary>The same comparison with warm caches.</summary>
     public ModeEvidence? Warm { get; init; }
 }

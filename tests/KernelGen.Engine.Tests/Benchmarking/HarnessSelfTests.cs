@@ -27,7 +27,7 @@ public sealed class HarnessSelfTests(ITestOutputHelper output)
         var ratios = new List<double>();
         for (var attempt = 0; attempt < Attempts && !WithinTolerance(ratios, units); attempt++) ratios.Add(MeasuredRatio(units, mode));
         Assert.True(WithinTolerance(ratios, units),
-            $"{units}x the work measured {string.Join(", ", ratios.Select(r => r.ToString("F3")))}x (allowed ±{RatioTolerance:P0}); load average {PeakProbe.LoadAverage()}");
+            $"{units}x the work measured {string.Join(", ", ratios.Select(r => r.ToString("F3")))}x (allowed ±{RatioTolerance:P0}); load average {MachineInfo.LoadAverage()}");
     }
 
     const int Attempts = 3;

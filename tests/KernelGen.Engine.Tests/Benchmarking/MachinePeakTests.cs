@@ -3,7 +3,7 @@ using KernelGen.Engine.Benchmarking;
 namespace KernelGen.Engine.Tests.Benchmarking;
 
 [Collection(WorkerCollection.Name)]
-public sealed class MachinePeakTests : IDisposable
+public sealed class MachinePeakTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), "kernelgen-peak-" + Guid.NewGuid().ToString("N"));
 
@@ -17,6 +17,7 @@ public sealed class MachinePeakTests : IDisposable
     {
         var cache = new MachinePeakCache(folder);
         var measured = cache.GetOrMeasure();
+        output.WriteLine(measured.ToString());
         Assert.True(File.Exists(cache.PathFor(MachinePeakCache.MachineKey())));
         Assert.True(measured.TriadGBs > 0 && measured.PeakBandwidthGBs >= measured.TriadGBs);
         Assert.True(measured.PeakGflops is null or > 0);
