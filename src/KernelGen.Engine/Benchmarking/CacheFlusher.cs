@@ -3,9 +3,11 @@ using System.Runtime.CompilerServices;
 namespace KernelGen.Engine.Benchmarking;
 
 /// <summary>
-/// Evicts the caches between cold samples: every core writes and then reads its share of a buffer several times the
-/// size of the last-level cache. All cores take part because the private L1/L2 caches of a core that did not run
-/// the flush would otherwise keep their lines.
+/// Evicts the caches between cold samples: every core reads its share of a buffer several times the size of the
+/// last-level cache, one load per 64-byte line. All cores take part because the private L1/L2 caches of a core that
+/// did not run the flush would otherwise keep their lines. The buffer is written once, when it is created, and only
+/// read afterwards: a flush that wrote would leave up to an LLC's worth of dirty lines whose write-back would then
+/// happen inside the next timed call, adding traffic that belongs to neither side.
 /// </summary>
 public sealed class CacheFlusher
 {
@@ -18,12 +20,16 @@ public sealed class CacheFlusher
     const string L3SizeFile = "/sys/devices/system/cpu/cpu0/cache/index3/size";
 
     readonly long[] buffer;
-    long sequence;
 
     const int LongsPerLine = 64 / sizeof(long);
 
     /// <summary>A flusher of <paramref name="bytes"/>, rounded up to whole 64-byte lines.</summary>
-    public CacheFlusher(long bytes) => buffer = new long[Math.Max(1, (bytes + 63) / 64) * LongsPerLine];
+    public CacheFlusher(long bytes)
+    {
+        buffer = new long[Math.Max(1, (bytes + 63) / 64) * LongsPerLine];
+        // Every page is touched now, so no flush pays page faults, and every line holds 1 for the checksum.
+        buffer.AsSpan().Fill(1);
+    }
 
     /// <summary>A flusher sized <see cref="LastLevelCacheMultiple"/> × the machine's last-level cache.</summary>
     public static CacheFlusher ForThisMachine() =>
@@ -59,18 +65,15 @@ public sealed class CacheFlusher
         return long.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value * scale : null;
     }
 
-    /// <summary>Writes a new value into every line of the buffer and reads them all back; returns the sum so the work cannot be elided.</summary>
+    /// <summary>Reads every line of the buffer; returns the sum of the values read (one per line) so the work cannot be elided.</summary>
     public long Flush()
     {
-        var value = ++sequence;
         var parts = Environment.ProcessorCount;
         var sums = new long[parts];
         Parallel.For(0, parts, part =>
         {
             var (start, end) = Range(part, parts);
-            var span = buffer.AsSpan(start, end - start);
-            span.Fill(value);
-            sums[part] = Sum(span);
+            sums[part] = Sum(buffer.AsSpan(start, end - start));
         });
         return sums.Sum();
     }
