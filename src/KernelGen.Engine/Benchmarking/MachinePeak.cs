@@ -25,12 +25,13 @@ public sealed record MachinePeak(
 
     /// <summary>
     /// The better of two probes of the same machine, field by field: a probe run while other work loaded the machine
-    /// reads low, and peak is the best the machine has shown.
+    /// reads low, and peak is the best the machine has shown. The time and load average are those of the probe with
+    /// the higher peak bandwidth, the headline number.
     /// </summary>
     public MachinePeak BestWith(MachinePeak other)
     {
-        var newer = string.CompareOrdinal(other.MeasuredUtc, MeasuredUtc) > 0 ? other : this;
-        return newer with
+        var headline = other.PeakBandwidthGBs > PeakBandwidthGBs ? other : this;
+        return headline with
         {
             TriadGBs = Math.Max(TriadGBs, other.TriadGBs),
             NonTemporalTriadGBs = Math.Max(NonTemporalTriadGBs, other.NonTemporalTriadGBs),
