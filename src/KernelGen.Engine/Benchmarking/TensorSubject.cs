@@ -42,7 +42,7 @@ public sealed class TensorSubject(string name, Func<Tensor> call) : TimedSubject
             {
                 ScalarType.Float32 => Sum(MemoryMarshal.Cast<byte, float>(bytes)),
                 ScalarType.Float64 => Sum(MemoryMarshal.Cast<byte, double>(bytes)),
-                _ => Sum(MemoryMarshal.Cast<byte, long>(bytes)),
+                _ => Hash(bytes),
             };
         }
         finally
@@ -72,10 +72,13 @@ public sealed class TensorSubject(string name, Func<Tensor> call) : TimedSubject
         return sum;
     }
 
-    static double Sum(ReadOnlySpan<long> values)
+    /// <summary>Integer and boolean outputs have no NaN to poison with; any change of their bits still changes this.</summary>
+    static double Hash(ReadOnlySpan<byte> bytes)
     {
-        long sum = 0;
-        foreach (var value in values) sum = unchecked(sum * 31 + value);
-        return sum;
+        long hash = 0;
+        var words = MemoryMarshal.Cast<byte, long>(bytes);
+        foreach (var word in words) hash = unchecked(hash * 31 + word);
+        foreach (var tail in bytes[(words.Length * sizeof(long))..]) hash = unchecked(hash * 31 + tail);
+        return hash;
     }
 }
