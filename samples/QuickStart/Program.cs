@@ -1,3 +1,4 @@
+using KernelGen.Engine.Benchmarking;
 using KernelGen.Runtime;
 using QuickStart.Demo;
 using static TorchSharp.torch;
@@ -13,7 +14,6 @@ namespace QuickStart;
 static class Program
 {
     const string DisabledCheckArgument = "--disabled-check";
-    const int TimingSamples = 25;
 
     static int Main(string[] args)
     {
@@ -24,11 +24,17 @@ static class Program
 
     static int MainJob()
     {
-        Console.WriteLine($"KernelGen QuickStart: float32 on the CPU, {get_num_threads()} LibTorch threads, medians of {TimingSamples} interleaved runs after warm-up.");
+        var settings = new HarnessSettings();
+        var peak = MachinePeakCache.Default.GetOrMeasure();
+        Console.WriteLine($"KernelGen QuickStart: float32 on the CPU, {get_num_threads()} LibTorch threads; the engine's benchmark harness: "
+            + $"{settings.Samples} interleaved samples per side after warm-up, cold and warm (docs/benchmarking.md).");
         Console.WriteLine($"Process settings: {TunedProcess.Describe()}");
+        Console.WriteLine($"Machine peak (probe, {MachinePeakCache.Default.Folder}): {peak.PeakBandwidthGBs:F1} GB/s memory bandwidth"
+            + (peak.PeakGflops is { } gflops ? $", {gflops:F0} GFLOP/s FP32 FMA" : ""));
         Console.WriteLine();
 
-        var results = ModuleDemos.All().Select(demo => demo.Measure(TimingSamples)).ToList();
+        var harness = new InterleavedHarness(settings);
+        var results = ModuleDemos.All().Select(demo => demo.Measure(harness, peak)).ToList();
         ResultTable.Print(results);
         var accurate = results.All(r => r.WithinTolerance);
         if (!accurate)

@@ -12,6 +12,7 @@ static class Program
         {
             GenerateCommand.Create(),
             VerifyCommand.Create(),
+            BenchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

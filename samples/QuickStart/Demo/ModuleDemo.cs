@@ -1,3 +1,4 @@
+using KernelGen.Engine.Benchmarking;
 using KernelGen.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,8 @@ sealed class ModuleDemo(
     Tensor[] inputs,
     Func<Tensor[], Tensor> forward,
     Func<Tensor[], Tensor> reference,
-    Func<Tensor[], Tensor> oracle)
+    Func<Tensor[], Tensor> oracle,
+    Func<IEnumerable<Tensor>> stateOf)
 {
     /// <summary>
     /// The engine accepts a kernel whose error against float64 is within a small factor of the reference's own
@@ -30,7 +32,8 @@ sealed class ModuleDemo(
         return info().LastVariant;
     }
 
-    public DemoResult Measure(int timingSamples)
+    /// <summary>Accuracy against the oracle, then the engine's harness: cold and warm, reference vs the dispatched forward.</summary>
+    public DemoResult Measure(InterleavedHarness harness, MachinePeak peak)
     {
         using var scope = NewDisposeScope();
         var dispatched = forward(inputs);
@@ -38,10 +41,20 @@ sealed class ModuleDemo(
         var exact = oracle(inputs);
         var forwardError = Accuracy.NormalisedMaxError(dispatched, exact);
         var referenceError = Accuracy.NormalisedMaxError(reference(inputs), exact);
-        var (referenceMs, forwardMs) = Timing.InterleavedMedians(() => reference(inputs), () => forward(inputs), timingSamples);
+        var bytesMoved = BytesMoved(dispatched);
+
+        var referenceSubject = new TensorSubject("reference", () => reference(inputs));
+        var forwardSubject = new TensorSubject("forward", () => forward(inputs));
+        var cold = harness.Measure(referenceSubject, forwardSubject, TimingMode.Cold);
+        var warm = harness.Measure(referenceSubject, forwardSubject, TimingMode.Warm);
         return new DemoResult(name, variant, info().Status, forwardError, referenceError,
-            forwardError <= ErrorFactor * referenceError + ErrorSlack, referenceMs, forwardMs);
+            forwardError <= ErrorFactor * referenceError + ErrorSlack, cold, warm,
+            SpeedOfLight.Evaluate(cold, bytesMoved, flops: null, peak));
     }
+
+    /// <summary>The contract's convention: inputs, state and output, each once.</summary>
+    long BytesMoved(Tensor output) =>
+        inputs.Concat(stateOf()).Append(output).Sum(t => t.numel() * t.ElementSize);
 
     /// <summary>A module built by its factory, with a float64 twin (same state) for the oracle.</summary>
     public static ModuleDemo Create<TModule>(
@@ -55,14 +68,12 @@ sealed class ModuleDemo(
         twin.to(float64);
         return new ModuleDemo(name, KernelModules.Info<TModule>, sampleInputs(CPU),
             a => forward(module, a), a => reference(module, a),
-            a => reference(twin, a.Select(t => t.to(float64)).ToArray()));
+            a => reference(twin, a.Select(t => t.to(float64)).ToArray()),
+            () => module.state_dict().Values);
     }
 }
 
-/// <summary>What the sample measured for one module.</summary>
+/// <summary>What the sample measured for one module: accuracy, both timing modes and the cold result against peak.</summary>
 sealed record DemoResult(
     string Module, string? Variant, KernelBakeStatus Status, double ForwardError, double ReferenceError,
-    bool WithinTolerance, double ReferenceMs, double ForwardMs)
-{
-    public double Speedup => ReferenceMs / ForwardMs;
-}
+    bool WithinTolerance, HarnessMeasurement Cold, HarnessMeasurement Warm, SpeedOfLightEvidence ColdSpeedOfLight);

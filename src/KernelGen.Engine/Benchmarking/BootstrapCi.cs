@@ -8,13 +8,6 @@ public static class BootstrapCi
     /// <summary>Fixed so that the same samples always give the same interval.</summary>
     public const int Seed = 20261126;
 
-    public static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
     /// <summary>The 95 % interval of median(<paramref name="reference"/>) / median(<paramref name="candidate"/>).</summary>
     public static (double Low, double High) SpeedupInterval(IReadOnlyList<double> reference, IReadOnlyList<double> candidate)
     {
@@ -26,7 +19,7 @@ public static class BootstrapCi
         {
             for (var i = 0; i < a.Length; i++) a[i] = reference[random.Next(a.Length)];
             for (var i = 0; i < b.Length; i++) b[i] = candidate[random.Next(b.Length)];
-            ratios[r] = Median(a) / Median(b);
+            ratios[r] = SampleStatistics.Median(a) / SampleStatistics.Median(b);
         }
         Array.Sort(ratios);
         return (ratios[(int)(0.025 * Resamples)], ratios[(int)(0.975 * Resamples) - 1]);

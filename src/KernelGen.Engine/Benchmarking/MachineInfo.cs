@@ -16,6 +16,22 @@ public static class MachineInfo
         TimingVariables.Where(v => Environment.GetEnvironmentVariable(v) is not null)
             .ToDictionary(v => v, v => Environment.GetEnvironmentVariable(v)!, StringComparer.Ordinal));
 
+    /// <summary>The 1-minute load average from /proc/loadavg, or null where there is none: above the core count, other work competed.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg")
+                && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load)
+                ? load
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     static string CpuModel()
     {
         const string cpuInfo = "/proc/cpuinfo";

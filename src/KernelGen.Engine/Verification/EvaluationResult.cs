@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KernelGen.Engine.Benchmarking;
 using KernelGen.Engine.Cache;
 
 namespace KernelGen.Engine.Verification;
@@ -31,8 +32,11 @@ public sealed record EvaluationResult(
     VerificationEvidence? Verification,
     BenchmarkResult? Benchmark)
 {
-    /// <summary>The selection rule: verified and the speedup's 95 % confidence interval lies above 1.</summary>
-    public bool Selected => Verdict == Verdict.Accepted && Benchmark is { SpeedupCi95Low: > 1.0 };
+    /// <summary>
+    /// The selection rule: verified, the (cold) speedup's 95 % confidence interval lies above 1, and the times are long
+    /// enough to be more than call overhead.
+    /// </summary>
+    public bool Selected => Verdict == Verdict.Accepted && Benchmark is { SpeedupCi95Low: > 1.0, TooSmallToMeasure: false };
 
     /// <summary>A rejection by <paramref name="check"/>, after the checks that passed before it.</summary>
     public static EvaluationResult Reject(string check, string reason, IEnumerable<CheckResult>? passedBefore = null) =>
@@ -73,7 +77,11 @@ public sealed record DistributionEvidence(string Name, int Trials, double MaxCan
 /// <summary>One set of argument shapes (inputs then state) and how many trials ran at it.</summary>
 public sealed record ShapeEvidence(IReadOnlyList<IReadOnlyList<long>> Arguments, int Trials);
 
-/// <summary>Benchmark evidence: interleaved samples of the reference and the candidate at the sample shapes.</summary>
+/// <summary>
+/// Benchmark evidence: interleaved samples of the reference and the candidate at the sample shapes. The positional
+/// fields describe the mode that selection and the speed-of-light check use (<see cref="Mode"/>, cold);
+/// <see cref="Warm"/> holds the warm-cache measurement. Raw samples are kept whole, outliers included.
+/// </summary>
 public sealed record BenchmarkResult(
     MachineDescription Machine,
     string Baseline,
@@ -88,7 +96,32 @@ public sealed record BenchmarkResult(
     int BootstrapResamples,
     int BootstrapSeed,
     IReadOnlyList<double> ReferenceSamplesMs,
-    IReadOnlyList<double> CandidateSamplesMs);
+    IReadOnlyList<double> CandidateSamplesMs)
+{
+    public TimingMode Mode { get; init; } = TimingMode.Cold;
+
+    /// <summary>False when warm-up hit its bound before the times settled (the samples were still taken).</summary>
+    public bool WarmupStable { get; init; } = true;
+
+    /// <summary>Samples beyond 3 scaled MADs of their side's median: counted, kept in the raw samples.</summary>
+    public int ReferenceOutliers { get; init; }
+
+    public int CandidateOutliers { get; init; }
+
+    /// <summary>A median below the measurable minimum (docs/benchmarking.md): never selected.</summary>
+    public bool TooSmallToMeasure { get; init; }
+
+    /// <summary>Bytes written and read between cold samples to evict the caches (0 in warm mode).</summary>
+    public long CacheFlushBytes { get; init; }
+
+    public SpeedOfLightEvidence? SpeedOfLight { get; init; }
+
+    /// <summary>The 1-minute load average before and after the measurement: above the core count, other work competed.</summary>
+    public IReadOnlyList<double>? LoadAverage { get; init; }
+
+    /// <summary>The same comparison with warm caches.</summary>
+    public ModeEvidence? Warm { get; init; }
+}
 
 /// <summary>Where a benchmark ran.</summary>
 public sealed record MachineDescription(string Cpu, int LogicalCores, string Os, string Runtime, IReadOnlyDictionary<string, string> Environment);

@@ -40,16 +40,50 @@ public static class WorkerEvaluation
         {
             try
             {
-                benchmark = new KernelBenchmark(host, request.BenchmarkSamples).Run(candidate, outcome.Domain, request.VariantId);
-                checks.Add(new CheckResult("benchmark", true, $"speedup {benchmark.Speedup:F2}x (95 % CI {benchmark.SpeedupCi95Low:F2}–{benchmark.SpeedupCi95High:F2}), reference {benchmark.ReferenceMedianMs:G3} ms, kernel {benchmark.CandidateMedianMs:G3} ms"));
+                var contract = ModuleDescriber.Describe(host).Contract;
+                var peak = MachinePeakCache.Default.GetOrMeasure();
+                benchmark = new KernelBenchmark(host, contract, new HarnessSettings(request.BenchmarkSamples), peak, CacheFlusher.ForThisMachine())
+                    .Run(candidate, outcome.Domain, request.VariantId);
             }
             catch (Exception e)
             {
                 return EvaluationResult.Reject("benchmark", $"{e.GetType().Name}: {e.Message}", checks) with { ShapeDomain = domain, Verification = outcome.Evidence };
             }
+            checks.Add(new CheckResult("benchmark", true, BenchmarkDetail(benchmark)));
+            if (SpeedOfLight.Check(benchmark.SpeedOfLight!) is not null)
+            {
+                // The cached probe may have run while the machine was busy and read low: probe again, keep the best,
+                // and judge the same samples against it before calling the result impossible.
+                var peak = MachinePeakCache.Default.Remeasure();
+                benchmark = benchmark with
+                {
+                    SpeedOfLight = SpeedOfLight.Against(benchmark.SpeedOfLight!, peak),
+                    Warm = benchmark.Warm! with { SpeedOfLight = SpeedOfLight.Against(benchmark.Warm.SpeedOfLight, peak) },
+                };
+            }
+            if (SpeedOfLight.Check(benchmark.SpeedOfLight!) is { } impossible)
+            {
+                // The evidence stays with the rejection: an impossible time is exactly what a reviewer needs to see.
+                return EvaluationResult.Reject(SpeedOfLight.CheckName, impossible, checks) with
+                {
+                    ShapeDomain = domain, Verification = outcome.Evidence, Benchmark = benchmark,
+                };
+            }
+            checks.Add(new CheckResult(SpeedOfLight.CheckName, true, SpeedOfLightDetail(benchmark.SpeedOfLight!)));
         }
         return new EvaluationResult(Verdict.Accepted, null, null, checks, domain, outcome.Evidence, benchmark);
     }
+
+    static string BenchmarkDetail(BenchmarkResult b) =>
+        $"cold speedup {b.Speedup:F2}x (95 % CI {b.SpeedupCi95Low:F2}–{b.SpeedupCi95High:F2}), reference {b.ReferenceMedianMs:G3} ms, kernel {b.CandidateMedianMs:G3} ms"
+        + (b.Warm is { } w ? $"; warm {w.Speedup:F2}x (95 % CI {w.SpeedupCi95Low:F2}–{w.SpeedupCi95High:F2})" : "")
+        + $"; outliers beyond 3 MAD {b.ReferenceOutliers} + {b.CandidateOutliers} (kept)"
+        + (b.WarmupStable ? "" : "; warm-up did not settle")
+        + (b.TooSmallToMeasure ? $"; TOO SMALL TO MEASURE (median below {HarnessSettings.MinimumMeasurable.TotalMicroseconds:0} µs): not selected" : "");
+
+    static string SpeedOfLightDetail(SpeedOfLightEvidence s) =>
+        $"cold kernel {s.CandidateBandwidthGBs:F1} GB/s = {s.CandidateBandwidthPercent:F0} % of peak {s.PeakBandwidthGBs:F1} GB/s (reference {s.ReferenceBandwidthPercent:F0} %)"
+        + (s.CandidateFlopsPercent is { } f ? $", {f:F1} % of peak {s.PeakGflops:F0} GFLOP/s" : "");
 
     static string CheckDetail(string check, VerificationEvidence evidence) => check switch
     {

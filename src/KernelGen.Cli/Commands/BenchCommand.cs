@@ -1,0 +1,205 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KernelGen.Engine.Benchmarking;
+using KernelGen.Engine.Cache;
+using KernelGen.Engine.Modules;
+using KernelGen.Engine.Pipeline;
+using KernelGen.Engine.Projects;
+using KernelGen.Engine.Verification;
+using KernelGen.Engine.Workers;
+
+namespace KernelGen.Cli.Commands;
+
+/// <summary>
+/// <c>kernelgen bench</c>: re-measures every committed, verified CPU variant against the reference on this machine
+/// (cold and warm, docs/benchmarking.md) and rewrites the <c>benchmark</c> evidence in the lock. The selection changes
+/// only with <c>--select</c>. Each variant is verified again first: a kernel is never timed on trust.
+/// </summary>
+static class BenchCommand
+{
+    static readonly Option<FileInfo> Project = new("--project") { Description = "The .csproj of the app or library with annotated modules.", Required = true };
+    static readonly Option<string?> Module = new("--module") { Description = "Only this module (full or simple type name)." };
+    static readonly Option<bool> Select = new("--select") { Description = "Also update 'selected' from the new measurement." };
+    static readonly Option<bool> Reprobe = new("--reprobe") { Description = "Probe the machine's peak bandwidth and FMA throughput again first (the best result is kept)." };
+    static readonly Option<FileInfo?> Csv = new("--csv") { Description = "Write every raw sample to this CSV file." };
+    static readonly Option<bool> NoBuild = new("--no-build") { Description = "Use the project's existing Release build." };
+    static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable results." };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Re-measure committed kernels against their reference on this machine and update the benchmark evidence.")
+        {
+            Project, Module, Select, Reprobe, Csv, NoBuild, Json,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
+        return command;
+    }
+
+    static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var projectFile = parse.GetValue(Project)!;
+            if (!projectFile.Exists) throw new UsageException($"project not found: {projectFile.FullName}");
+            var project = await ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken);
+            var worker = new WorkerClient();
+            var modules = ModuleSelection.Select(await worker.DescribeAsync(project.TargetPath, cancellationToken), parse.GetValue(Module));
+            var cache = new KernelCache(project.CacheDir);
+            var evaluator = new CandidateEvaluator(worker);
+            var report = new BenchReport();
+            if (parse.GetValue(Reprobe)) report.Peak = MachinePeakCache.Default.Remeasure();
+            foreach (var module in modules)
+                await BenchModuleAsync(module, project, cache, evaluator, parse.GetValue(Select), report, cancellationToken);
+
+            report.Peak ??= MachinePeakCache.Default.GetOrMeasure();
+            if (parse.GetValue(Csv) is { } csv) report.WriteCsv(csv.FullName);
+            report.Print(parse.GetValue(Json));
+            return report.AllMeasured ? ExitCodes.Success : ExitCodes.Rejected;
+        }
+        catch (Exception e) when (e is UsageException or LockFileException)
+        {
+            Console.Error.WriteLine($"kernelgen bench: {e.Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"kernelgen bench: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Unexpected;
+        }
+    }
+
+    static async Task BenchModuleAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, bool select, BenchReport report, CancellationToken cancellationToken)
+    {
+        var kernelLock = cache.TryReadLock(module.Module);
+        if (kernelLock is null)
+        {
+            report.Note($"{module.Module}: no kernel cache at {cache.ModuleFolder(module.Module)}");
+            return;
+        }
+        if (kernelLock.Fingerprint != module.Fingerprint)
+        {
+            report.Note($"{module.Module}: the lock was verified against another reference (fingerprint changed); run 'kernelgen verify' first");
+            return;
+        }
+        foreach (var variant in kernelLock.Variants.Where(v => v.Backend == "cpu" && v.Status == VariantStatus.Verified))
+        {
+            var path = Path.Combine(cache.ModuleFolder(module.Module), variant.File);
+            var source = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
+            if (source is null || KernelFileHash.OfText(source) != variant.Sha256)
+            {
+                report.Note($"{module.Module} / {variant.Id}: {(source is null ? "kernel file missing" : "kernel file differs from the lock")} ({path}); run 'kernelgen verify'");
+                continue;
+            }
+            var evaluation = await evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, cancellationToken: cancellationToken);
+            var result = evaluation.Result;
+            var selected = select ? result.Selected : variant.Selected;
+            if (result.Benchmark is not null || selected != variant.Selected)
+                UpdateLock(cache.LockPath(module.Module), variant.Id, result.Benchmark, selected);
+            report.Add(module.Module, variant.Id, result, variant.Selected, selected);
+        }
+    }
+
+    /// <summary>Rewrites one variant's benchmark evidence and selection in the lock; everything else stays as verify wrote it.</summary>
+    static void UpdateLock(string lockPath, string variantId, BenchmarkResult? benchmark, bool selected)
+    {
+        var kernelLock = LockFile.Read(lockPath);
+        var variants = kernelLock.Variants.Select(v => v.Id != variantId ? v : v with
+        {
+            Benchmark = benchmark is null ? v.Benchmark : JsonSerializer.SerializeToNode(benchmark, WorkerJson.Options)!.AsObject(),
+            Selected = selected,
+        });
+        LockFile.Write(lockPath, kernelLock with { Variants = KernelCache.Order(variants) });
+    }
+
+    /// <summary>What bench measured, printed for people or as JSON, and the raw samples as CSV.</summary>
+    sealed class BenchReport
+    {
+        readonly List<BenchedVariant> results = [];
+        readonly List<string> notes = [];
+
+        /// <summary>The machine's peak as the cache holds it after the run (the worker may have probed or re-probed).</summary>
+        public MachinePeak? Peak { get; set; }
+
+        public bool AllMeasured => results.All(r => r.Verdict == Verdict.Accepted);
+
+        public void Add(string module, string variant, EvaluationResult result, bool wasSelected, bool selected) =>
+            results.Add(new BenchedVariant(module, variant, result.Verdict, result.FailingCheck, result.Reason, wasSelected, selected, result.Selected, result.Benchmark));
+
+        public void Note(string note) => notes.Add(note);
+
+        public void Print(bool json)
+        {
+            if (json)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { machinePeak = Peak, results, notes }, WorkerJson.Options));
+                return;
+            }
+            if (Peak is { } peak)
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"machine peak: {peak.PeakBandwidthGBs:F1} GB/s (triad {peak.TriadGBs:F1}, non-temporal {peak.NonTemporalTriadGBs:F1}), {peak.PeakGflops:F0} GFLOP/s FP32 FMA; probed {peak.MeasuredUtc}, load average {peak.LoadAverage:F2}"));
+            foreach (var note in notes) Console.Out.WriteLine(note);
+            foreach (var r in results)
+            {
+                Console.Out.WriteLine($"{r.Module} / {r.Variant}");
+                if (r.Benchmark is { } b)
+                {
+                    Console.Out.WriteLine("  " + Line(TimingMode.Cold, b.ReferenceMedianMs, b.CandidateMedianMs, b.Speedup, b.SpeedupCi95Low, b.SpeedupCi95High, b.ReferenceOutliers, b.CandidateOutliers, b.SpeedOfLight));
+                    if (b.Warm is { } w)
+                        Console.Out.WriteLine("  " + Line(TimingMode.Warm, w.ReferenceMedianMs, w.CandidateMedianMs, w.Speedup, w.SpeedupCi95Low, w.SpeedupCi95High, w.ReferenceOutliers, w.CandidateOutliers, w.SpeedOfLight));
+                    if (b.TooSmallToMeasure) Console.Out.WriteLine($"  flagged: a median is below {HarnessSettings.MinimumMeasurable.TotalMicroseconds:0} µs, too small to measure more than overhead");
+                    if (!b.WarmupStable) Console.Out.WriteLine("  note: warm-up reached its bound before the times settled");
+                    if (b.LoadAverage is [var before, var after]) Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load average {before:F2} -> {after:F2} ({Environment.ProcessorCount} cores)"));
+                }
+                if (r.Verdict == Verdict.Rejected) Console.Out.WriteLine($"  FAIL  {r.FailingCheck}: {r.Reason?.ReplaceLineEndings("\n        ")}");
+                var selection = r.Selected == r.WasSelected ? $"selected: {Yes(r.Selected)} (unchanged)" : $"selected: {Yes(r.WasSelected)} -> {Yes(r.Selected)}";
+                var wouldBe = r.Selected == r.SelectedByMeasurement ? "" : $"; this measurement alone would make it {Yes(r.SelectedByMeasurement)} (use --select)";
+                Console.Out.WriteLine($"  => {selection}{wouldBe}{(r.Benchmark is null ? "" : "; benchmark evidence updated")}");
+            }
+            var measured = results.Count(r => r.Verdict == Verdict.Accepted);
+            Console.Out.WriteLine($"{measured} of {results.Count} variant(s) re-measured, {results.Count - measured} rejected");
+        }
+
+        static string Yes(bool value) => value ? "yes" : "no";
+
+        static string Line(TimingMode mode, double referenceMs, double candidateMs, double speedup, double low, double high, int referenceOutliers, int candidateOutliers, SpeedOfLightEvidence? speedOfLight) =>
+            string.Create(CultureInfo.InvariantCulture,
+                $"{mode.ToString().ToLowerInvariant(),-4}  reference {referenceMs:F3} ms, kernel {candidateMs:F3} ms, {speedup:F2}x (95 % CI {low:F2}–{high:F2})")
+            + (speedOfLight is { } s ? string.Create(CultureInfo.InvariantCulture, $", kernel {s.CandidateBandwidthGBs:F1} GB/s = {s.CandidateBandwidthPercent:F0} % of peak {s.PeakBandwidthGBs:F1} GB/s") : "")
+            + $", outliers (>3 MAD, kept) {referenceOutliers} + {candidateOutliers}";
+
+        /// <summary>One row per raw sample: module, variant, mode, side, index, milliseconds.</summary>
+        public void WriteCsv(string path)
+        {
+            var csv = new StringBuilder("module,variant,mode,side,sample,ms\n");
+            foreach (var r in results.Where(r => r.Benchmark is not null))
+            {
+                var b = r.Benchmark!;
+                Rows(csv, r, TimingMode.Cold, "reference", b.ReferenceSamplesMs);
+                Rows(csv, r, TimingMode.Cold, "kernel", b.CandidateSamplesMs);
+                if (b.Warm is { } w)
+                {
+                    Rows(csv, r, TimingMode.Warm, "reference", w.ReferenceSamplesMs);
+                    Rows(csv, r, TimingMode.Warm, "kernel", w.CandidateSamplesMs);
+                }
+            }
+            AtomicFile.WriteAllText(path, csv.ToString());
+        }
+
+        static void Rows(StringBuilder csv, BenchedVariant r, TimingMode mode, string side, IReadOnlyList<double> samples)
+        {
+            for (var i = 0; i < samples.Count; i++)
+                csv.Append(CultureInfo.InvariantCulture, $"{r.Module},{r.Variant},{mode.ToString().ToLowerInvariant()},{side},{i},{samples[i]:R}\n");
+        }
+
+        /// <summary>
+        /// One variant's outcome: the selection before and after (which differ only with --select) and what the
+        /// selection rule says about this measurement alone.
+        /// </summary>
+        sealed record BenchedVariant(
+            string Module, string Variant, Verdict Verdict, string? FailingCheck, string? Reason, bool WasSelected, bool Selected,
+            bool SelectedByMeasurement, BenchmarkResult? Benchmark);
+    }
+}
