@@ -59,7 +59,7 @@ static class GenerateCommand
                 foreach (var turn in result.Turns)
                     Console.WriteLine($"{module.Module}  turn {turn.Turn}  {turn.VariantId ?? "-"}  {turn.Outcome}");
                 Console.WriteLine(result.Committed is { } entry
-                    ? $"{module.Module}: committed {entry.Id} ({(entry.Selected ? "selected" : "not selected: not measurably faster")})"
+                    ? $"{module.Module}: committed {entry.Id} ({(entry.Selected ? "selected" : "not selected; the reference stays")})"
                     : $"{module.Module}: no verified kernel after {result.Turns.Count} turn(s); the module keeps its reference");
                 allGenerated &= result.Committed is not null;
             }

@@ -13,7 +13,7 @@ sealed class VerifyReport(bool json)
     public bool AllAccepted => results.All(r => r.Verdict == Verdict.Accepted);
 
     public void Add(string module, string variant, EvaluationResult result, bool committed) =>
-        results.Add(new VerifiedVariant(module, variant, result.Verdict, result.Selected, committed, result.FailingCheck, result.Reason, result.Checks, result.ShapeDomain, result.Verification, result.Benchmark));
+        results.Add(new VerifiedVariant(module, variant, result.Verdict, result.Selected, result.NotSelectedReason, committed, result.FailingCheck, result.Reason, result.Checks, result.ShapeDomain, result.Verification, result.Benchmark));
 
     public void Note(string note) => notes.Add(note);
 
@@ -34,7 +34,7 @@ sealed class VerifyReport(bool json)
                 Console.Out.WriteLine($"  note  degenerate outputs: {finding} (make the module's [KernelInputs] harder)");
             var speed = r.Benchmark is { } b ? $", {b.Speedup:F2}x (95 % CI {b.SpeedupCi95Low:F2}–{b.SpeedupCi95High:F2})" : "";
             var verdict = r.Verdict == Verdict.Accepted
-                ? $"accepted{(r.Selected ? ", selected" : ", not selected (not measurably faster)")}{speed}"
+                ? $"accepted{(r.Selected ? ", selected" : $", not selected ({r.NotSelectedReason})")}{speed}"
                 : $"rejected by {r.FailingCheck}";
             Console.Out.WriteLine($"  => {verdict}{(r.Committed ? "; lock updated" : "")}");
         }
@@ -43,6 +43,6 @@ sealed class VerifyReport(bool json)
     }
 
     sealed record VerifiedVariant(
-        string Module, string Variant, Verdict Verdict, bool Selected, bool Committed, string? FailingCheck, string? Reason,
+        string Module, string Variant, Verdict Verdict, bool Selected, string? NotSelectedReason, bool Committed, string? FailingCheck, string? Reason,
         IReadOnlyList<CheckResult> Checks, Engine.Cache.ShapeDomainSpec? ShapeDomain, VerificationEvidence? Verification, BenchmarkResult? Benchmark);
 }

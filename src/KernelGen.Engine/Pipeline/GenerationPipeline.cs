@@ -51,7 +51,7 @@ public sealed class GenerationPipeline(IChatClient client, string providerName, 
                 var provenance = new KernelProvenance(KernelProvenance.Llm, providerName, model, prompts.PromptTemplateSha256, turn, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
                 cancellationToken.ThrowIfCancellationRequested();
                 var entry = cache.Commit(module, variantId, extraction.Code!, entryPoint, result, provenance);
-                turns.Add(new(turn, variantId, entry.Selected ? "verified and selected" : "verified, not faster than the reference", evaluation));
+                turns.Add(new(turn, variantId, entry.Selected ? "verified and selected" : $"verified, not selected: {result.NotSelectedReason}", evaluation));
                 return new(module.Module, turns, entry);
             }
 

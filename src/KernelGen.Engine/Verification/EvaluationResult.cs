@@ -38,6 +38,16 @@ public sealed record EvaluationResult(
     /// </summary>
     public bool Selected => Verdict == Verdict.Accepted && Benchmark is { SpeedupCi95Low: > 1.0, TooSmallToMeasure: false };
 
+    /// <summary>Why an accepted candidate is not dispatched; null when it is selected or was rejected.</summary>
+    public string? NotSelectedReason => Verdict != Verdict.Accepted || Selected
+        ? null
+        : Benchmark switch
+        {
+            null => "not benchmarked",
+            { TooSmallToMeasure: true } => "too small to measure anything but overhead",
+            _ => $"not measurably faster (speedup 95 % CI lower bound {Benchmark.SpeedupCi95Low:0.00} <= 1)",
+        };
+
     /// <summary>A rejection by <paramref name="check"/>, after the checks that passed before it.</summary>
     public static EvaluationResult Reject(string check, string reason, IEnumerable<CheckResult>? passedBefore = null) =>
         new(Verdict.Rejected, check, reason, [.. passedBefore ?? [], new CheckResult(check, false, reason)], null, null, null);
