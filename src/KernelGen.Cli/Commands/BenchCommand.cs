@@ -20,13 +20,13 @@ namespace KernelGen.Cli.Commands;
 /// </summary>
 static class BenchCommand
 {
-    static readonly Option<FileInfo> Project = new("--project") { Description = "The .csproj of the app or library with annotated modules.", Required = true };
-    static readonly Option<string?> Module = new("--module") { Description = "Only this module (full or simple type name)." };
+    static readonly Option<FileInfo> Project = CommonOptions.Project();
+    static readonly Option<string?> Module = CommonOptions.Module();
     static readonly Option<bool> Select = new("--select") { Description = "Also update 'selected' from the new measurement." };
     static readonly Option<bool> Reprobe = new("--reprobe") { Description = "Probe the machine's peak bandwidth and FMA throughput again first (the best result is kept)." };
     static readonly Option<FileInfo?> Csv = new("--csv") { Description = "Write every raw sample to this CSV file." };
-    static readonly Option<bool> NoBuild = new("--no-build") { Description = "Use the project's existing Release build." };
-    static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable results." };
+    static readonly Option<bool> NoBuild = CommonOptions.NoBuild();
+    static readonly Option<bool> Json = CommonOptions.Json();
 
     public static Command Create()
     {
@@ -38,9 +38,8 @@ static class BenchCommand
         return command;
     }
 
-    static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        try
+    static Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        CommandFailures.ReportAsync("bench", async () =>
         {
             var projectFile = parse.GetValue(Project)!;
             if (!projectFile.Exists) throw new UsageException($"project not found: {projectFile.FullName}");
@@ -58,18 +57,7 @@ static class BenchCommand
             if (parse.GetValue(Csv) is { } csv) report.WriteCsv(csv.FullName);
             report.Print(parse.GetValue(Json));
             return report.AllMeasured ? ExitCodes.Success : ExitCodes.Rejected;
-        }
-        catch (Exception e) when (e is UsageException or LockFileException)
-        {
-            Console.Error.WriteLine($"kernelgen bench: {e.Message}");
-            return ExitCodes.UsageError;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Console.Error.WriteLine($"kernelgen bench: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Unexpected;
-        }
-    }
+        });
 
     static async Task BenchModuleAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, bool select, BenchReport report, CancellationToken cancellationToken)
     {

@@ -15,8 +15,8 @@ namespace KernelGen.Cli.Commands;
 /// </summary>
 static class GenerateCommand
 {
-    static readonly Option<FileInfo> Project = new("--project") { Description = "The .csproj of the app or library with annotated modules.", Required = true };
-    static readonly Option<string?> Module = new("--module") { Description = "Only this module (full or simple type name)." };
+    static readonly Option<FileInfo> Project = CommonOptions.Project();
+    static readonly Option<string?> Module = CommonOptions.Module();
     static readonly Option<string> Provider = new("--provider") { Description = "Where answers come from: command (an executable: prompt on stdin, answer on stdout) or replay (a recorded transcript).", Required = true };
     static readonly Option<string?> Command = new("--command") { Description = "With --provider command: the executable to run." };
     static readonly Option<string[]> CommandArguments = new("--command-arg") { Description = "With --provider command: one argument for the executable (repeatable).", AllowMultipleArgumentsPerToken = false };
@@ -24,7 +24,7 @@ static class GenerateCommand
     static readonly Option<FileInfo?> Transcript = new("--transcript") { Description = "With --provider replay: the transcript to replay. Otherwise where to record (default: obj/kernelgen/transcripts/<time>.json)." };
     static readonly Option<int> Turns = new("--turns") { Description = "Turns per module: the first answer plus refinements.", DefaultValueFactory = _ => 3 };
     static readonly Option<int> TimeoutSeconds = new("--provider-timeout") { Description = "Seconds one provider answer may take.", DefaultValueFactory = _ => 600 };
-    static readonly Option<bool> NoBuild = new("--no-build") { Description = "Use the project's existing Release build." };
+    static readonly Option<bool> NoBuild = CommonOptions.NoBuild();
 
     public static Command Create()
     {
@@ -37,9 +37,8 @@ static class GenerateCommand
         return command;
     }
 
-    static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        try
+    static Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        CommandFailures.ReportAsync("generate", async () =>
         {
             var projectFile = parse.GetValue(Project)!;
             if (!projectFile.Exists) throw new UsageException($"project not found: {projectFile.FullName}");
@@ -64,23 +63,7 @@ static class GenerateCommand
                 allGenerated &= result.Committed is not null;
             }
             return allGenerated ? ExitCodes.Success : ExitCodes.Rejected;
-        }
-        catch (Exception e) when (e is UsageException or LockFileException)
-        {
-            Console.Error.WriteLine($"kernelgen generate: {e.Message}");
-            return ExitCodes.UsageError;
-        }
-        catch (ProviderException e)
-        {
-            Console.Error.WriteLine($"kernelgen generate: provider {e.Provider} failed ({e.Failure}): {e.Reason}. The kernel cache is unchanged for modules not yet committed.");
-            return ExitCodes.Unexpected;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Console.Error.WriteLine($"kernelgen generate: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Unexpected;
-        }
-    }
+        });
 
     static (IChatClient Client, string ProviderName) CreateClient(ParseResult parse, FileInfo projectFile)
     {

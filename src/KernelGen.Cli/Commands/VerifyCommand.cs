@@ -15,16 +15,16 @@ namespace KernelGen.Cli.Commands;
 /// </summary>
 static partial class VerifyCommand
 {
-    static readonly Option<FileInfo> Project = new("--project") { Description = "The .csproj of the app or library with annotated modules.", Required = true };
-    static readonly Option<string?> Module = new("--module") { Description = "Only this module (full or simple type name)." };
+    static readonly Option<FileInfo> Project = CommonOptions.Project();
+    static readonly Option<string?> Module = CommonOptions.Module();
     static readonly Option<FileInfo?> Candidate = new("--candidate") { Description = "A kernel source file to verify instead of the committed variants." };
     static readonly Option<string?> Variant = new("--variant") { Description = "The candidate's variant id ([a-z0-9-]+); default: from the file name." };
     static readonly Option<bool> Commit = new("--commit") { Description = "Add an accepted candidate to the kernel cache." };
     static readonly Option<string> Origin = new("--origin") { Description = "Provenance of a committed candidate.", DefaultValueFactory = _ => KernelProvenance.HandWritten };
     static readonly Option<string> Backend = new("--backend") { Description = "The backend to verify.", DefaultValueFactory = _ => "cpu" };
     static readonly Option<long?> Seed = new("--seed") { Description = "Verification seed (default: a fresh random seed, recorded in the evidence)." };
-    static readonly Option<bool> NoBuild = new("--no-build") { Description = "Use the project's existing Release build." };
-    static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable results." };
+    static readonly Option<bool> NoBuild = CommonOptions.NoBuild();
+    static readonly Option<bool> Json = CommonOptions.Json();
 
     public static Command Create()
     {
@@ -38,11 +38,10 @@ static partial class VerifyCommand
         return command;
     }
 
-    static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        var report = new VerifyReport(parse.GetValue(Json));
-        try
+    static Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        CommandFailures.ReportAsync("verify", async () =>
         {
+            var report = new VerifyReport(parse.GetValue(Json));
             var candidate = parse.GetValue(Candidate);
             if (candidate is null && (parse.GetValue(Commit) || parse.GetValue(Variant) is not null))
                 throw new UsageException("--commit and --variant apply only with --candidate");
@@ -78,18 +77,7 @@ static partial class VerifyCommand
             }
             report.Print();
             return report.AllAccepted ? ExitCodes.Success : ExitCodes.Rejected;
-        }
-        catch (Exception e) when (e is UsageException or LockFileException)
-        {
-            Console.Error.WriteLine($"kernelgen verify: {e.Message}");
-            return ExitCodes.UsageError;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Console.Error.WriteLine($"kernelgen verify: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Unexpected;
-        }
-    }
+        });
 
     /// <summary>Re-verifies each committed CPU variant of <paramref name="module"/> and rewrites its evidence, status and selection.</summary>
     static async Task ReverifyAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, long? seed, VerifyReport report, CancellationToken cancellationToken)
