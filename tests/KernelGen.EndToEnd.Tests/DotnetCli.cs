@@ -5,7 +5,8 @@ namespace KernelGen.EndToEnd.Tests;
 /// <summary>Runs the real <c>dotnet</c> CLI and captures what it prints.</summary>
 static class DotnetCli
 {
-    public sealed record Result(int ExitCode, string Output)
+    /// <param name="Output">Standard output then standard error.</param>
+    public sealed record Result(int ExitCode, string Output, string StandardOutput)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
     }
@@ -36,7 +37,7 @@ static class DotnetCli
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}");
         }
-        return new(process.ExitCode, stdout.Result + stderr.Result);
+        return new(process.ExitCode, stdout.Result + stderr.Result, stdout.Result);
     }
 
     static string FindRepositoryRoot()

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace KernelGen.EndToEnd.Tests;
 
 /// <summary>
@@ -83,5 +85,29 @@ public class QuickStartEndToEndTests
         Assert.DoesNotContain(Secret, recorded);
         Assert.DoesNotContain(Secret, lockText);
         Assert.DoesNotContain(Secret, generate.Output);
+    }
+
+    [Fact]
+    public void Kernelgen_bench_remeasures_a_committed_kernel_keeps_raw_samples_and_leaves_the_selection_alone()
+    {
+        using var copy = new SampleCopy();
+        var lockPath = copy.PathOf("kernels/QuickStart.RmsNorm/kernelgen.lock.json");
+        var before = JsonNode.Parse(File.ReadAllText(lockPath))!["variants"]![0]!;
+        var csv = copy.PathOf("obj/samples.csv");
+
+        var bench = DotnetCli.Run(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(8),
+            "run", "--project", "src/KernelGen.Cli", "-c", "Release", "--disable-build-servers", "--",
+            "bench", "--project", copy.PathOf("QuickStart.csproj"), "--module", "RmsNorm", "--json", "--csv", csv);
+
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        var report = JsonNode.Parse(bench.StandardOutput[bench.StandardOutput.IndexOf('{')..])!;
+        Assert.Equal("QuickStart.RmsNorm", (string?)report["results"]![0]!["module"]);
+        var after = JsonNode.Parse(File.ReadAllText(lockPath))!["variants"]![0]!;
+        Assert.Equal((bool)before["selected"]!, (bool)after["selected"]!);          // no --select: selection untouched
+        Assert.Equal((string?)before["sha256"], (string?)after["sha256"]);
+        Assert.NotEqual(before["benchmark"]!.ToJsonString(), after["benchmark"]!.ToJsonString()); // new evidence
+        var rows = File.ReadAllLines(csv);
+        Assert.Equal("module,variant,mode,side,sample,ms", rows[0]);
+        Assert.True(rows.Length - 1 >= 4 * 30, $"{rows.Length - 1} raw samples"); // cold and warm, reference and kernel
     }
 }
