@@ -14,7 +14,8 @@ public sealed class SecretRedactorTests
 
     [Theory]
     [InlineData("key sk-proj-AbCdEfGhIjKlMnOpQrSt end", "key [REDACTED] end")]
-    [InlineData("key sk-ant-api03-AbCdEfGhIjKlMnOpQrSt_-x end", "key [REDACTED] end")]
+    // Fake keys are split in the source so that secret scanners do not flag this file; the string is still whole.
+    [InlineData("key sk-ant-" + "api03-AbCdEfGhIjKlMnOpQrSt_-x end", "key [REDACTED] end")]
     [InlineData("Authorization: Bearer abc.DEF-123_456~789", "Authorization: Bearer [REDACTED]")]
     [InlineData("authorization: bearer abcdefgh12345678==", "authorization: bearer [REDACTED]")]
     public void Key_shaped_text_is_replaced(string text, string expected) =>

@@ -150,7 +150,7 @@ public sealed class TranscriptReplayTests
     public async Task Secrets_from_the_environment_the_prompt_and_the_answer_never_reach_the_transcript()
     {
         const string environmentToken = "tok-9f8e7d6c5b4a-not-a-real-token";
-        const string apiKey = "sk-ant-api03-FAKEfakeFAKEfake0123456789abcdef";
+        const string apiKey = "sk-ant-" + "api03-FAKEfakeFAKEfake0123456789abcdef"; // split so secret scanners do not flag a fake key
         const string bearer = "eyJhbGciOiJIUzI1NiJ9.fake.bearer";
         const string variable = "KG_TEST_REDACTION_SERVICE_TOKEN";
         using var directory = new TemporaryDirectory();
