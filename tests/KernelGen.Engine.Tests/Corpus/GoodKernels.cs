@@ -10,7 +10,23 @@ static class GoodKernels
 {
     public static readonly IReadOnlyList<GoodKernel> All =
     [
-        new("rmsnorm-double-parallel", "rows in parallel, double accumulation", CorpusModule.RmsNorm, Fixtures.Kernels.CorrectRmsNorm),
+        new("rmsnorm-double-parallel", "rows in parallel, double accumulation", CorpusModule.RmsNorm, RmsNorm("""
+                var width = (int)weight.Length;
+                var rows = (int)(x.Length / width);
+                var xs = x;
+                var ws = weight;
+                var os = output;
+                Parallel.For(0, rows, row =>
+                {
+                    var r = xs.Slice((long)row * width, width);
+                    var w = ws.Span;
+                    var o = os.Slice((long)row * width, width);
+                    double sum = 0;
+                    for (var i = 0; i < width; i++) sum += (double)r[i] * r[i];
+                    var scale = (float)(1.0 / Math.Sqrt(sum / width + 1e-6));
+                    for (var i = 0; i < width; i++) o[i] = r[i] * scale * w[i];
+                });
+        """)),
         new("rmsnorm-float-serial", "float accumulation, left to right", CorpusModule.RmsNorm,
             RmsNormRows(accumulate: "var sum = 0f; for (var i = 0; i < width; i++) sum += r[i] * r[i];",
                 scale: "var scale = 1f / MathF.Sqrt(sum / width + 1e-6f);")),
