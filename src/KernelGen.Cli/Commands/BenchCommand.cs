@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using KernelGen.Engine.Benchmarking;
 using KernelGen.Engine.Cache;
 using KernelGen.Engine.Modules;
@@ -85,21 +84,9 @@ static class BenchCommand
             var result = evaluation.Result;
             var selected = select ? result.Selected : variant.Selected;
             if (result.Benchmark is not null || selected != variant.Selected)
-                UpdateLock(cache.LockPath(module.Module), variant.Id, result.Benchmark, selected);
+                cache.UpdateBenchmark(module.Module, variant.Id, result.Benchmark, selected);
             report.Add(module.Module, variant.Id, result, variant.Selected, selected);
         }
-    }
-
-    /// <summary>Rewrites one variant's benchmark evidence and selection in the lock; everything else stays as verify wrote it.</summary>
-    static void UpdateLock(string lockPath, string variantId, BenchmarkResult? benchmark, bool selected)
-    {
-        var kernelLock = LockFile.Read(lockPath);
-        var variants = kernelLock.Variants.Select(v => v.Id != variantId ? v : v with
-        {
-            Benchmark = benchmark is null ? v.Benchmark : JsonSerializer.SerializeToNode(benchmark, WorkerJson.Options)!.AsObject(),
-            Selected = selected,
-        });
-        LockFile.Write(lockPath, kernelLock with { Variants = KernelCache.Order(variants) });
     }
 
     /// <summary>What bench measured, printed for people or as JSON, and the raw samples as CSV.</summary>

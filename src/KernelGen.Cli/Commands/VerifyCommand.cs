@@ -91,23 +91,16 @@ static partial class VerifyCommand
         foreach (var variant in kernelLock.Variants.Where(v => v.Backend == "cpu"))
         {
             var path = Path.Combine(cache.ModuleFolder(module.Module), variant.File);
-            EvaluationResult result;
-            string? entryPoint = null;
-            string source;
             if (!File.Exists(path))
             {
-                source = "";
-                result = EvaluationResult.Reject("file", $"kernel file not found: {path}");
+                report.Add(module.Module, variant.Id, EvaluationResult.Reject("file", $"kernel file not found: {path}"), committed: false);
+                continue;
             }
-            else
-            {
-                source = await File.ReadAllTextAsync(path, cancellationToken);
-                var evaluation = await evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, cancellationToken: cancellationToken);
-                (result, entryPoint) = (evaluation.Result, evaluation.EntryPoint);
-            }
-            if (source.Length > 0)
-                cache.Commit(module, variant.Id, source, entryPoint ?? variant.EntryPoint, result with { ShapeDomain = result.ShapeDomain ?? variant.ShapeDomain }, variant.Provenance);
-            report.Add(module.Module, variant.Id, result, committed: source.Length > 0);
+            var source = await File.ReadAllTextAsync(path, cancellationToken);
+            var evaluation = await evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, cancellationToken: cancellationToken);
+            var result = evaluation.Result;
+            cache.Commit(module, variant.Id, source, evaluation.EntryPoint ?? variant.EntryPoint, result with { ShapeDomain = result.ShapeDomain ?? variant.ShapeDomain }, variant.Provenance);
+            report.Add(module.Module, variant.Id, result, committed: true);
         }
     }
 

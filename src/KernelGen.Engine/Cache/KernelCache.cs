@@ -53,6 +53,21 @@ public sealed class KernelCache(string root)
         return entry;
     }
 
+    /// <summary>
+    /// Rewrites one committed variant's benchmark evidence (when <paramref name="benchmark"/> is not null) and its
+    /// selection; everything else stays as verification wrote it, and the variants are reordered for dispatch.
+    /// </summary>
+    public void UpdateBenchmark(string module, string variantId, BenchmarkResult? benchmark, bool selected)
+    {
+        var kernelLock = LockFile.Read(LockPath(module));
+        var variants = kernelLock.Variants.Select(v => v.Id != variantId ? v : v with
+        {
+            Benchmark = ToJsonObject(benchmark) ?? v.Benchmark,
+            Selected = selected,
+        });
+        LockFile.Write(LockPath(module), kernelLock with { Variants = Order(variants) });
+    }
+
     /// <summary>Dispatch order: selected variants fastest first (by the benchmark's kernel median), then the rest by id.</summary>
     public static IReadOnlyList<KernelVariantEntry> Order(IEnumerable<KernelVariantEntry> variants) =>
         [.. variants.OrderByDescending(v => v.Selected)
