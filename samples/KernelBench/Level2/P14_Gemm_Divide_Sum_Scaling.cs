@@ -1,0 +1,35 @@
+using KernelGen;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using static TorchSharp.torch.nn.functional;
+
+namespace KernelBench.Level2;
+
+/// <summary>KernelBench level 2, problem 14: <c>sum(matmul(x, weight.T) / 2, dim=1, keepdim=True) * 1.5</c> with a randn weight [hidden, input].</summary>
+[KernelBenchProblem(2, 14, "Gemm_Divide_Sum_Scaling")]
+[GenerateKernels]
+public sealed partial class P14_Gemm_Divide_Sum_Scaling : Module<Tensor, Tensor>
+{
+    const double ScalingFactor = 1.5;
+
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+
+    readonly Parameter weight;
+
+    public P14_Gemm_Divide_Sum_Scaling(long inputSize, long hiddenSize) : base(nameof(P14_Gemm_Divide_Sum_Scaling))
+    {
+        weight = Parameter(randn(hiddenSize, inputSize));
+        RegisterComponents();
+    }
+
+    [KernelReference]
+    Tensor Reference(Tensor x) => sum(matmul(x, weight.T) / 2, [1], keepdim: true) * ScalingFactor;
+
+    [KernelInputs]
+    internal static Tensor[] Inputs(Device device) => [KernelBenchInputs.Rand(device, Size.Batch, Size.In)];
+
+    [KernelFactory]
+    internal static P14_Gemm_Divide_Sum_Scaling Create() => new(Size.In, Size.Out);
+}
