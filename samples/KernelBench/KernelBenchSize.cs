@@ -17,7 +17,8 @@ public static class KernelBenchSize
     /// <summary><paramref name="full"/> under <c>KERNELBENCH_SIZE=full</c>, else <paramref name="reduced"/>.</summary>
     public static T Select<T>(T full, T reduced) => IsFull ? full : reduced;
 
-    internal static bool Parse(string? value) => value switch
+    /// <summary>Reads a value of <c>KERNELBENCH_SIZE</c>: unset, empty or <c>reduced</c> → false, <c>full</c> → true, anything else an error.</summary>
+    public static bool Parse(string? value) => value switch
     {
         null or "" or "reduced" => false,
         "full" => true,

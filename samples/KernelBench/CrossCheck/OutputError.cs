@@ -15,7 +15,7 @@ public static class OutputError
         using var scope = NewDisposeScope();
         var a = actual.to(ScalarType.Float64);
         var o = oracle.to(ScalarType.Float64);
-        if (!a.isnan().equal(o.isnan()).item<bool>() || !a.isposinf().equal(o.isposinf()).item<bool>() || !a.isneginf().equal(o.isneginf()).item<bool>())
+        if (!a.isnan().eq(o.isnan()).all().item<bool>() || !a.isposinf().eq(o.isposinf()).all().item<bool>() || !a.isneginf().eq(o.isneginf()).all().item<bool>())
             return double.PositiveInfinity;
         var finite = a.isfinite().logical_and(o.isfinite());
         if (!finite.any().item<bool>()) return 0;
