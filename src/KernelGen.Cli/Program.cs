@@ -13,6 +13,7 @@ static class Program
             GenerateCommand.Create(),
             VerifyCommand.Create(),
             BenchCommand.Create(),
+            SuiteCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
