@@ -80,7 +80,7 @@ public sealed class SemanticsTests
     {
         var (module, problem) = Float64Module("L2-14");
         var weight = Data(module, "weight");
-        var (rows, input, hidden) = (4, 512, 512);
+        var (rows, input, hidden) = (4, 1024, 2048);
         var x = Draw(rows * input, seed: 3, scale: 1);
         var y = Run(problem, module, x, [rows, input]);
         var expected = new double[rows];

@@ -631,8 +631,8 @@ class Model(nn.Module):
         return x
 '''),
     Problem(2, 14, 'Gemm_Divide_Sum_Scaling',
-        init=[512, 512, 1.5],
-        inputs=[('rand', [128, 512])],
+        init=[1024, 2048, 1.5],
+        inputs=[('rand', [128, 1024])],
         source='''
 class Model(nn.Module):
     """
