@@ -25,7 +25,9 @@ public sealed partial class P14_Gemm_Divide_Sum_Scaling : Module<Tensor, Tensor>
     }
 
     [KernelReference]
-    Tensor Reference(Tensor x) => sum(matmul(x, weight.T) / 2, [1], keepdim: true) * ScalingFactor;
+    // torch.matmul of two matrices is torch.mm; mm is spelled out because TorchSharp 0.107's matmul does not catch
+    // LibTorch's shape error (the process terminates), and the engine probes references with mismatched shapes.
+    Tensor Reference(Tensor x) => sum(mm(x, weight.T) / 2, [1], keepdim: true) * ScalingFactor;
 
     [KernelInputs]
     internal static Tensor[] Inputs(Device device) => [KernelBenchInputs.Rand(device, Size.Batch, Size.In)];
