@@ -48,5 +48,21 @@ public sealed class KernelBenchCatalogTests
     }
 
     [Fact]
-    public void The_tests_run_at_the_reduced_size() => Assert.False(KernelBenchSize.IsFull);
+    public void The_tests_run_at_the_reduced_size() => Assert.All(Problem.All, p => Assert.False(KernelBenchSize.IsFullFor(p.Type)));
+
+    [Fact]
+    public void KERNELBENCH_FULL_ONLY_lists_problem_keys()
+    {
+        Assert.Null(KernelBenchSize.ParseKeys(null));
+        Assert.Null(KernelBenchSize.ParseKeys(" "));
+        Assert.Equal(["L1-19", "L2-14"], KernelBenchSize.ParseKeys("L2-14, L1-19")!.Order());
+    }
+
+    [Fact]
+    public void A_malformed_KERNELBENCH_FULL_ONLY_key_is_an_error_that_shows_the_format()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => KernelBenchSize.ParseKeys("L2-14,gemm"));
+        Assert.Contains("'gemm'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("L2-14", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P19_ReLU() : nn.Module<Tensor, Tensor>(nameof(P19_ReLU))
 {
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P19_ReLU>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => relu(x);

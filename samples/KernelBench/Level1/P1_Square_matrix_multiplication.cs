@@ -9,7 +9,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P1_Square_matrix_multiplication() : nn.Module<Tensor, Tensor, Tensor>(nameof(P1_Square_matrix_multiplication))
 {
-    static readonly long N = KernelBenchSize.Select(full: 2048L * 2, reduced: 256L);
+    static readonly long N = KernelBenchSize.Of<P1_Square_matrix_multiplication>().Select(full: 2048L * 2, reduced: 256L);
 
     [KernelReference]
     Tensor Reference(Tensor a, Tensor b) => matmul(a, b);

@@ -12,7 +12,7 @@ public sealed partial class P20_LeakyReLU() : nn.Module<Tensor, Tensor>(nameof(P
 {
     const double NegativeSlope = 0.01;
 
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P20_LeakyReLU>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => leaky_relu(x, NegativeSlope);

@@ -10,7 +10,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P21_Sigmoid() : nn.Module<Tensor, Tensor>(nameof(P21_Sigmoid))
 {
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P21_Sigmoid>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => torch.sigmoid(x);

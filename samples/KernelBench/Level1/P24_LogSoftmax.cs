@@ -12,7 +12,7 @@ public sealed partial class P24_LogSoftmax() : nn.Module<Tensor, Tensor>(nameof(
 {
     const long Dim = 1;
 
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P24_LogSoftmax>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => log_softmax(x, Dim);

@@ -10,7 +10,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P29_Softplus() : nn.Module<Tensor, Tensor>(nameof(P29_Softplus))
 {
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P29_Softplus>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => softplus(x);

@@ -10,7 +10,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P30_Softsign() : nn.Module<Tensor, Tensor>(nameof(P30_Softsign))
 {
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P30_Softsign>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => x / (1 + abs(x));

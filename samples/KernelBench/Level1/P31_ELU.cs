@@ -12,7 +12,7 @@ public sealed partial class P31_ELU() : nn.Module<Tensor, Tensor>(nameof(P31_ELU
 {
     const double Alpha = 1.0;
 
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P31_ELU>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => elu(x, Alpha);

@@ -13,7 +13,7 @@ public sealed partial class P32_HardTanh() : nn.Module<Tensor, Tensor>(nameof(P3
     const double MinVal = -1.0;
     const double MaxVal = 1.0;
 
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (4096L, 393216L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P32_HardTanh>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => hardtanh(x, MinVal, MaxVal);

@@ -12,7 +12,7 @@ public sealed partial class P36_RMSNorm() : nn.Module<Tensor, Tensor>(nameof(P36
     const double Eps = 1e-5;
 
     static readonly (long Batch, long Features, long Dim1, long Dim2) Size =
-        KernelBenchSize.Select(full: (112L, 64L, 512L, 512L), reduced: (8L, 64L, 16L, 16L));
+        KernelBenchSize.Of<P36_RMSNorm>().Select(full: (112L, 64L, 512L, 512L), reduced: (8L, 64L, 16L, 16L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => x / sqrt(mean(x.pow(2), [1], keepdim: true) + Eps);

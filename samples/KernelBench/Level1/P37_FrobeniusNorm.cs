@@ -10,7 +10,7 @@ namespace KernelBench.Level1;
 public sealed partial class P37_FrobeniusNorm() : nn.Module<Tensor, Tensor>(nameof(P37_FrobeniusNorm))
 {
     static readonly (long Batch, long Features, long Dim1, long Dim2) Size =
-        KernelBenchSize.Select(full: (112L, 64L, 512L, 512L), reduced: (8L, 64L, 16L, 16L));
+        KernelBenchSize.Of<P37_FrobeniusNorm>().Select(full: (112L, 64L, 512L, 512L), reduced: (8L, 64L, 16L, 16L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => x / x.norm();

@@ -9,7 +9,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P38_L1Norm() : nn.Module<Tensor, Tensor>(nameof(P38_L1Norm))
 {
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (32768L, 65535L), reduced: (128L, 4095L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P38_L1Norm>().Select(full: (32768L, 65535L), reduced: (128L, 4095L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => x / mean(abs(x), [1], keepdim: true);

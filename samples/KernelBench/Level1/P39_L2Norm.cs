@@ -9,7 +9,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P39_L2Norm() : nn.Module<Tensor, Tensor>(nameof(P39_L2Norm))
 {
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (32768L, 65535L), reduced: (128L, 4095L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P39_L2Norm>().Select(full: (32768L, 65535L), reduced: (128L, 4095L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => x / x.norm(1, keepdim: true, p: 2);

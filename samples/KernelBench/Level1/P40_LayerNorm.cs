@@ -11,7 +11,7 @@ namespace KernelBench.Level1;
 public sealed partial class P40_LayerNorm : nn.Module<Tensor, Tensor>
 {
     static readonly (long Batch, long Features, long Dim1, long Dim2) Size =
-        KernelBenchSize.Select(full: (16L, 64L, 256L, 256L), reduced: (4L, 16L, 32L, 32L));
+        KernelBenchSize.Of<P40_LayerNorm>().Select(full: (16L, 64L, 256L, 256L), reduced: (4L, 16L, 32L, 32L));
 
     readonly LayerNorm ln;
 

@@ -12,7 +12,7 @@ public sealed partial class P47_Sum_reduction_over_a_dimension() : nn.Module<Ten
     /// <summary>get_init_inputs()'s reduce_dim: configuration, so a const.</summary>
     const long ReduceDim = 1;
 
-    static readonly (long Batch, long Dim1, long Dim2) Size = KernelBenchSize.Select(full: (128L, 4096L, 4095L), reduced: (16L, 256L, 255L));
+    static readonly (long Batch, long Dim1, long Dim2) Size = KernelBenchSize.Of<P47_Sum_reduction_over_a_dimension>().Select(full: (128L, 4096L, 4095L), reduced: (16L, 256L, 255L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => sum(x, [ReduceDim], keepdim: true);

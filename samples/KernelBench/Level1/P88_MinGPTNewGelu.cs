@@ -10,7 +10,7 @@ namespace KernelBench.Level1;
 [GenerateKernels]
 public sealed partial class P88_MinGPTNewGelu() : nn.Module<Tensor, Tensor>(nameof(P88_MinGPTNewGelu))
 {
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (8192L, 8192L), reduced: (256L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P88_MinGPTNewGelu>().Select(full: (8192L, 8192L), reduced: (256L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => 0.5 * x * (1.0 + tanh(Math.Sqrt(2.0 / Math.PI) * (x + 0.044715 * pow(x, 3.0))));

@@ -12,7 +12,7 @@ public sealed partial class P89_cumsum() : nn.Module<Tensor, Tensor>(nameof(P89_
     /// <summary>get_init_inputs()'s dim: configuration, so a const.</summary>
     const long Dim = 1;
 
-    static readonly (long Rows, long Cols) Size = KernelBenchSize.Select(full: (32768L, 32768L), reduced: (64L, 4096L));
+    static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P89_cumsum>().Select(full: (32768L, 32768L), reduced: (64L, 4096L));
 
     [KernelReference]
     Tensor Reference(Tensor x) => cumsum(x, Dim);

@@ -15,7 +15,7 @@ public sealed partial class P12_Gemm_Multiply_LeakyReLU : Module<Tensor, Tensor>
     const double Multiplier = 2.0;
     const double NegativeSlope = 0.1;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P12_Gemm_Multiply_LeakyReLU>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear gemm;
 

@@ -14,7 +14,7 @@ public sealed partial class P14_Gemm_Divide_Sum_Scaling : Module<Tensor, Tensor>
 {
     const double ScalingFactor = 1.5;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 1024L, 2048L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P14_Gemm_Divide_Sum_Scaling>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 1024L, 2048L));
 
     readonly Parameter weight;
 

@@ -16,7 +16,7 @@ public sealed partial class P22_Matmul_Scale_ResidualAdd_Clamp_LogSumExp_Mish : 
     const double ClampMin = -10.0;
     const double ClampMax = 10.0;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P22_Matmul_Scale_ResidualAdd_Clamp_LogSumExp_Mish>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear matmul;
 

@@ -17,7 +17,7 @@ public sealed partial class P30_Gemm_GroupNorm_Hardtanh : Module<Tensor, Tensor>
     const double HardtanhMin = -2.0;
     const double HardtanhMax = 2.0;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (64L, 256L, 8192L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P30_Gemm_GroupNorm_Hardtanh>().Select(full: (1024L, 8192L, 8192L), reduced: (64L, 256L, 8192L));
 
     readonly Linear gemm;
     readonly GroupNorm group_norm;

@@ -15,7 +15,7 @@ public sealed partial class P37_Matmul_Swish_Sum_GroupNorm : Module<Tensor, Tens
     const double Eps = 1e-5;
     const long NumGroups = 64;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (32768L, 1024L, 4096L), reduced: (128L, 256L, 4096L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P37_Matmul_Swish_Sum_GroupNorm>().Select(full: (32768L, 1024L, 4096L), reduced: (128L, 256L, 4096L));
 
     readonly Linear matmul;
     readonly Parameter bias;

@@ -14,7 +14,7 @@ public sealed partial class P40_Matmul_Scaling_ResidualAdd : Module<Tensor, Tens
 {
     const double ScalingFactor = 0.5;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (16384L, 4096L, 4096L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P40_Matmul_Scaling_ResidualAdd>().Select(full: (16384L, 4096L, 4096L), reduced: (128L, 512L, 512L));
 
     readonly Linear matmul;
 

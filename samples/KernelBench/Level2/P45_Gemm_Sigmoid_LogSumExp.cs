@@ -12,7 +12,7 @@ namespace KernelBench.Level2;
 [GenerateKernels]
 public sealed partial class P45_Gemm_Sigmoid_LogSumExp : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long In, long Hidden, long Out) Size = KernelBenchSize.Select(full: (16384L, 2048L, 4096L, 1024L), reduced: (128L, 256L, 512L, 256L));
+    static readonly (long Batch, long In, long Hidden, long Out) Size = KernelBenchSize.Of<P45_Gemm_Sigmoid_LogSumExp>().Select(full: (16384L, 2048L, 4096L, 1024L), reduced: (128L, 256L, 512L, 256L));
 
     readonly Linear linear1;
     readonly Linear linear2;

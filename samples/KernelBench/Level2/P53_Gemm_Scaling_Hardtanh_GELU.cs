@@ -16,7 +16,7 @@ public sealed partial class P53_Gemm_Scaling_Hardtanh_GELU : Module<Tensor, Tens
     const double HardtanhMin = -2.0;
     const double HardtanhMax = 2.0;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (2048L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P53_Gemm_Scaling_Hardtanh_GELU>().Select(full: (2048L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear gemm;
 

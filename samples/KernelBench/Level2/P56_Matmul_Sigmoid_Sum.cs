@@ -12,7 +12,7 @@ namespace KernelBench.Level2;
 [GenerateKernels]
 public sealed partial class P56_Matmul_Sigmoid_Sum : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (128L, 32768L, 32768L), reduced: (64L, 1024L, 1024L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P56_Matmul_Sigmoid_Sum>().Select(full: (128L, 32768L, 32768L), reduced: (64L, 1024L, 1024L));
 
     readonly Linear linear;
 

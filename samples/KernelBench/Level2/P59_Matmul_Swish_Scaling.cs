@@ -14,7 +14,7 @@ public sealed partial class P59_Matmul_Swish_Scaling : Module<Tensor, Tensor>
 {
     const double ScalingFactor = 2.0;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (128L, 32768L, 32768L), reduced: (64L, 1024L, 1024L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P59_Matmul_Swish_Scaling>().Select(full: (128L, 32768L, 32768L), reduced: (64L, 1024L, 1024L));
 
     readonly Linear matmul;
 

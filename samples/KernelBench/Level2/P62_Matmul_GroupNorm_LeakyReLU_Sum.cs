@@ -16,7 +16,7 @@ public sealed partial class P62_Matmul_GroupNorm_LeakyReLU_Sum : Module<Tensor, 
     const double Eps = 1e-5;
     const double NegativeSlope = 0.01;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (64L, 256L, 8192L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P62_Matmul_GroupNorm_LeakyReLU_Sum>().Select(full: (1024L, 8192L, 8192L), reduced: (64L, 256L, 8192L));
 
     readonly Linear fc;
     readonly GroupNorm gn;

@@ -14,7 +14,7 @@ public sealed partial class P63_Gemm_ReLU_Divide : Module<Tensor, Tensor>
 {
     const double Divisor = 2.0;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P63_Gemm_ReLU_Divide>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear linear;
 

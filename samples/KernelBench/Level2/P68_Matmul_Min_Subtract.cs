@@ -12,7 +12,7 @@ namespace KernelBench.Level2;
 [GenerateKernels]
 public sealed partial class P68_Matmul_Min_Subtract : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (128L, 16384L, 16384L), reduced: (64L, 1024L, 1024L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P68_Matmul_Min_Subtract>().Select(full: (128L, 16384L, 16384L), reduced: (64L, 1024L, 1024L));
 
     readonly Linear linear;
     readonly Parameter constant;

@@ -14,7 +14,7 @@ public sealed partial class P70_Gemm_Sigmoid_Scaling_ResidualAdd : Module<Tensor
 {
     const double ScalingFactor = 2.0;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P70_Gemm_Sigmoid_Scaling_ResidualAdd>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear gemm;
 

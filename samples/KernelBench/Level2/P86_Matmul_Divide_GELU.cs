@@ -14,7 +14,7 @@ public sealed partial class P86_Matmul_Divide_GELU : Module<Tensor, Tensor>
 {
     const double Divisor = 10.0;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P86_Matmul_Divide_GELU>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear linear;
 

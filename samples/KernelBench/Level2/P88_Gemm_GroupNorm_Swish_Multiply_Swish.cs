@@ -15,7 +15,7 @@ public sealed partial class P88_Gemm_GroupNorm_Swish_Multiply_Swish : Module<Ten
     const double Eps = 1e-5;
     const long NumGroups = 256;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (64L, 256L, 8192L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P88_Gemm_GroupNorm_Swish_Multiply_Swish>().Select(full: (1024L, 8192L, 8192L), reduced: (64L, 256L, 8192L));
 
     readonly Linear gemm;
     readonly GroupNorm group_norm;

@@ -12,7 +12,7 @@ namespace KernelBench.Level2;
 [GenerateKernels]
 public sealed partial class P95_Matmul_Add_Swish_Tanh_GELU_Hardtanh : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P95_Matmul_Add_Swish_Tanh_GELU_Hardtanh>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear matmul;
     readonly Parameter add_value;

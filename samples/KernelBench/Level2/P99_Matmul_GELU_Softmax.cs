@@ -12,7 +12,7 @@ namespace KernelBench.Level2;
 [GenerateKernels]
 public sealed partial class P99_Matmul_GELU_Softmax : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P99_Matmul_GELU_Softmax>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear linear;
 

@@ -15,7 +15,7 @@ public sealed partial class P9_Matmul_Subtract_Multiply_ReLU : Module<Tensor, Te
     const double SubtractValue = 2.0;
     const double MultiplyValue = 1.5;
 
-    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
+    static readonly (long Batch, long In, long Out) Size = KernelBenchSize.Of<P9_Matmul_Subtract_Multiply_ReLU>().Select(full: (1024L, 8192L, 8192L), reduced: (128L, 512L, 512L));
 
     readonly Linear linear;
 

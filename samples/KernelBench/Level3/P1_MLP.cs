@@ -10,7 +10,7 @@ namespace KernelBench.Level3;
 [GenerateKernels]
 public sealed partial class P1_MLP : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long Input, long[] Hidden, long Output) Size = KernelBenchSize.Select(
+    static readonly (long Batch, long Input, long[] Hidden, long Output) Size = KernelBenchSize.Of<P1_MLP>().Select(
         full: (128L, 16384L, new long[] { 16384, 16384 }, 8192L),
         reduced: (32L, 256L, new long[] { 256, 256 }, 128L));
 

@@ -10,7 +10,7 @@ namespace KernelBench.Level3;
 [GenerateKernels]
 public sealed partial class P2_ShallowWideMLP : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long Input, long[] Hidden, long Output) Size = KernelBenchSize.Select(
+    static readonly (long Batch, long Input, long[] Hidden, long Output) Size = KernelBenchSize.Of<P2_ShallowWideMLP>().Select(
         full: (128L, 16384L, new long[] { 32768, 32768 }, 16384L),
         reduced: (32L, 256L, new long[] { 512, 512 }, 256L));
 

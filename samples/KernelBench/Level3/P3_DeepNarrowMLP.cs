@@ -10,7 +10,7 @@ namespace KernelBench.Level3;
 [GenerateKernels]
 public sealed partial class P3_DeepNarrowMLP : Module<Tensor, Tensor>
 {
-    static readonly (long Batch, long Input, long[] Hidden, long Output) Size = KernelBenchSize.Select(
+    static readonly (long Batch, long Input, long[] Hidden, long Output) Size = KernelBenchSize.Of<P3_DeepNarrowMLP>().Select(
         full: (1024L, 8192L, Enumerable.Repeat(1024L, 16).ToArray(), 8192L),
         reduced: (64L, 256L, Enumerable.Repeat(64L, 16).ToArray(), 256L));
 

@@ -20,7 +20,7 @@ public sealed partial class P43_MinGPTCausalAttention : Module<Tensor, Tensor>
     const double ResidPdrop = 0.0;
 
     static readonly (long Batch, long SeqLen, long Embd, long MaxSeqLen) Size =
-        KernelBenchSize.Select(full: (128L, 512L, 768L, 1024L), reduced: (4L, 64L, 64L, 128L));
+        KernelBenchSize.Of<P43_MinGPTCausalAttention>().Select(full: (128L, 512L, 768L, 1024L), reduced: (4L, 64L, 64L, 128L));
 
     readonly Linear c_attn;
     readonly Linear c_proj;

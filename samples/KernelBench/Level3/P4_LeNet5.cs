@@ -12,7 +12,7 @@ namespace KernelBench.Level3;
 [GenerateKernels]
 public sealed partial class P4_LeNet5 : Module<Tensor, Tensor>
 {
-    static readonly long Batch = KernelBenchSize.Select(full: 4096L, reduced: 64L);
+    static readonly long Batch = KernelBenchSize.Of<P4_LeNet5>().Select(full: 4096L, reduced: 64L);
 
     readonly Conv2d conv1;
     readonly Conv2d conv2;

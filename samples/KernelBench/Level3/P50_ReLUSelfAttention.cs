@@ -18,7 +18,7 @@ public sealed partial class P50_ReLUSelfAttention : Module<Tensor, Tensor>
     const long NumHeads = 12;
 
     static readonly (long Batch, long Embd, long MaxSeqLen) Size =
-        KernelBenchSize.Select(full: (16L, 768L, 1024L), reduced: (2L, 96L, 64L));
+        KernelBenchSize.Of<P50_ReLUSelfAttention>().Select(full: (16L, 768L, 1024L), reduced: (2L, 96L, 64L));
 
     readonly Linear c_attn;
     readonly Linear c_proj;
