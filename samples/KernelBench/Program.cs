@@ -30,6 +30,12 @@ static class Program
             Console.Error.WriteLine($"KernelBench: {e.Message}");
             return 1;
         }
+        catch (TypeInitializationException e) when (e.InnerException is NotSupportedException or DllNotFoundException)
+        {
+            Console.Error.WriteLine($"KernelBench: TorchSharp could not load LibTorch: {e.InnerException.Message.Trim()}");
+            Console.Error.WriteLine($"A publish without the LibTorch package (-p:KernelBenchHostLibTorch=true) needs {TorchHostLibraries.Variable} and LD_LIBRARY_PATH set to PyTorch's torch/lib folder.");
+            return 1;
+        }
     }
 
     static int UsageError()

@@ -59,6 +59,14 @@ public sealed class ReferenceTests
 
     [Theory]
     [MemberData(nameof(Problems.Keys), MemberType = typeof(Problems))]
+    public void Module_state_is_float32_as_in_PyTorch(string key)
+    {
+        using var module = Problems.ByKey(key).Create();
+        Assert.All(module.state_dict(), entry => Assert.True(entry.Value.dtype == ScalarType.Float32, $"{key}: {entry.Key} is {entry.Value.dtype}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Problems.Keys), MemberType = typeof(Problems))]
     public void The_sample_inputs_give_outputs_the_verifiers_degenerate_detector_accepts(string key)
     {
         var problem = Problems.ByKey(key);

@@ -75,8 +75,8 @@ public static class CrossChecker
             return $"state names differ: missing in PyTorch's [{string.Join(", ", missing)}], not in the port [{string.Join(", ", unexpected)}]";
         foreach (var (name, value) in state)
         {
-            if (!own[name].shape.SequenceEqual(value.shape))
-                return $"state '{name}': port shape {Shapes([own[name].shape])}, PyTorch {Shapes([value.shape])}";
+            if (!own[name].shape.SequenceEqual(value.shape) || own[name].dtype != value.dtype)
+                return $"state '{name}': port {own[name].dtype} {Shapes([own[name].shape])}, PyTorch {value.dtype} {Shapes([value.shape])}";
             own[name].copy_(value);
         }
         return null;

@@ -20,7 +20,7 @@ public sealed partial class P68_Matmul_Min_Subtract : Module<Tensor, Tensor>
     public P68_Matmul_Min_Subtract(long inFeatures, long outFeatures, double constantValue) : base(nameof(P68_Matmul_Min_Subtract))
     {
         linear = Linear(inFeatures, outFeatures);
-        constant = Parameter(tensor(constantValue));
+        constant = Parameter(tensor((float)constantValue));   // float32, as torch.tensor(2.0)
         RegisterComponents();
     }
 
