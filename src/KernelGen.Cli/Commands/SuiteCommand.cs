@@ -99,14 +99,14 @@ static class SuiteCommand
     /// </summary>
     sealed record SuiteRow(string Module, string Status, bool Correct, string? BestVariant, BenchmarkSummary? Benchmark, IReadOnlyList<VariantOutcome> Variants)
     {
-        public ScoredProblem Score => new(Module, Correct, Benchmark?.Speedup, Benchmark is { TooSmallToMeasure: false });
+        public ScoredProblem ToScore() => new(Module, Correct, Benchmark?.Speedup, Benchmark is { TooSmallToMeasure: false });
     }
 
     sealed class SuiteReport(string size, IReadOnlyList<SuiteRow> rows, IReadOnlyList<string> notes, MachinePeak peak)
     {
         public void Print(bool json)
         {
-            var scored = rows.Select(r => r.Score).ToList();
+            var scored = rows.Select(r => r.ToScore()).ToList();
             var fast = SuiteScore.Thresholds.Select(p => SuiteScore.Fast(scored, p)).ToList();
             var geomean = SuiteScore.GeomeanSpeedup(scored);
             if (json)
