@@ -57,6 +57,23 @@ public sealed class ReferenceTests
         Assert.True(output.isfinite().all().item<bool>(), $"{key}: non-finite outputs at the sample inputs");
     }
 
+    /// <summary>PyTorch's state_dict keys for these problems, read off KernelBench's attribute names (the cross-check loads by name).</summary>
+    [Theory]
+    [InlineData("L1-40", "ln.weight ln.bias")]
+    [InlineData("L2-14", "weight")]
+    [InlineData("L2-30", "gemm.weight gemm.bias group_norm.weight group_norm.bias")]
+    [InlineData("L2-68", "linear.weight linear.bias constant")]
+    [InlineData("L2-76", "gemm.weight bias")]
+    [InlineData("L2-88", "gemm.weight gemm.bias group_norm.weight group_norm.bias multiply_weight")]
+    [InlineData("L3-1", "network.0.weight network.0.bias network.2.weight network.2.bias network.4.weight network.4.bias")]
+    [InlineData("L3-4", "conv1.weight conv1.bias conv2.weight conv2.bias fc1.weight fc1.bias fc2.weight fc2.bias fc3.weight fc3.bias")]
+    [InlineData("L3-43", "c_attn.weight c_attn.bias c_proj.weight c_proj.bias bias")]
+    public void State_dict_names_are_PyTorchs(string key, string names)
+    {
+        using var module = Problems.ByKey(key).Create();
+        Assert.Equal(names.Split(' ').Order(), module.state_dict().Keys.Order());
+    }
+
     [Theory]
     [MemberData(nameof(Problems.Keys), MemberType = typeof(Problems))]
     public void Module_state_is_float32_as_in_PyTorch(string key)
