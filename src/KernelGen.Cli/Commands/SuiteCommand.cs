@@ -84,12 +84,14 @@ static class SuiteCommand
 
     static BenchmarkSummary Summary(BenchmarkResult b) => new(
         b.ReferenceMedianMs, b.CandidateMedianMs, b.Speedup, b.SpeedupCi95Low, b.SpeedupCi95High, b.TooSmallToMeasure,
-        b.SpeedOfLight?.CandidateBandwidthPercent, b.SpeedOfLight?.ReferenceBandwidthPercent, b.SpeedOfLight?.CandidateFlopsPercent);
+        b.SpeedOfLight?.CandidateBandwidthPercent, b.SpeedOfLight?.ReferenceBandwidthPercent, b.SpeedOfLight?.CandidateFlopsPercent,
+        b.ReferenceSamplesMs, b.CandidateSamplesMs);
 
-    /// <summary>Cold-mode numbers of one variant's benchmark (the full evidence is what <c>kernelgen bench</c> records).</summary>
+    /// <summary>Cold-mode numbers of one variant's benchmark, with the raw samples (the full evidence is what <c>kernelgen bench</c> records).</summary>
     sealed record BenchmarkSummary(
         double ReferenceMedianMs, double KernelMedianMs, double Speedup, double SpeedupCi95Low, double SpeedupCi95High, bool TooSmallToMeasure,
-        double? KernelBandwidthPercentOfPeak, double? ReferenceBandwidthPercentOfPeak, double? KernelFlopsPercentOfPeak);
+        double? KernelBandwidthPercentOfPeak, double? ReferenceBandwidthPercentOfPeak, double? KernelFlopsPercentOfPeak,
+        IReadOnlyList<double> ReferenceSamplesMs, IReadOnlyList<double> KernelSamplesMs);
 
     sealed record VariantOutcome(string Variant, Verdict Verdict, string? FailingCheck, string? Reason, bool SelectedByMeasurement, BenchmarkSummary? Benchmark);
 
