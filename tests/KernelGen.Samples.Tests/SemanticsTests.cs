@@ -95,6 +95,24 @@ public sealed class SemanticsTests
     }
 
     [Fact]
+    public void Matmul_Sum_Max_AvgPool_LogSumExp_LogSumExp_is_the_row_sum_of_the_linear_layer()
+    {
+        var (module, problem) = Float64Module("L2-18");
+        var (w, b) = (Data(module, "linear.weight"), Data(module, "linear.bias"));
+        var (rows, input, output) = (3, 1024, 2048);
+        var x = Draw(rows * input, seed: 6, scale: 1);
+        var y = Run(problem, module, x, [rows, input]);
+        var expected = new double[rows];
+        for (var r = 0; r < rows; r++)
+            for (var o = 0; o < output; o++)
+            {
+                expected[r] += b[o];
+                for (var i = 0; i < input; i++) expected[r] += x[r * input + i] * w[o * input + i];
+            }
+        AssertClose(expected, y, 1e-10);   // max, mean and logsumexp over a dim of size 1 return their element
+    }
+
+    [Fact]
     public void Matmul_GroupNorm_LeakyReLU_Sum_normalises_512_groups_with_eps_1e_minus_5()
     {
         var (module, problem) = Float64Module("L2-62");

@@ -655,6 +655,38 @@ class Model(nn.Module):
         x = x * self.scaling_factor  # Scaling
         return x
 '''),
+    Problem(2, 18, 'Matmul_Sum_Max_AvgPool_LogSumExp_LogSumExp',
+        init=[1024, 2048],
+        inputs=[('rand', [128, 1024])],
+        source='''
+class Model(nn.Module):
+    """
+    Model that performs a sequence of operations:
+        - Matrix multiplication
+        - Summation
+        - Max
+        - Average pooling
+        - LogSumExp
+        - LogSumExp
+    """
+    def __init__(self, in_features, out_features):
+        super(Model, self).__init__()
+        self.linear = nn.Linear(in_features, out_features)
+    def forward(self, x):
+        """
+        Args:
+            x (torch.Tensor): Input tensor of shape (batch_size, in_features).
+        Returns:
+            torch.Tensor: Output tensor of shape (batch_size, 1).
+        """
+        x = self.linear(x)  # (batch_size, out_features)
+        x = torch.sum(x, dim=1, keepdim=True) # (batch_size, 1)
+        x = torch.max(x, dim=1, keepdim=True)[0] # (batch_size, 1)
+        x = torch.mean(x, dim=1, keepdim=True) # (batch_size, 1)
+        x = torch.logsumexp(x, dim=1, keepdim=True) # (batch_size, 1)
+        x = torch.logsumexp(x, dim=1, keepdim=True) # (batch_size, 1)
+        return x
+'''),
     Problem(2, 22, 'Matmul_Scale_ResidualAdd_Clamp_LogSumExp_Mish',
         init=[512, 512, 2.0, -10.0, 10.0],
         inputs=[('scaled', [128, 512], 6.0)],
