@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using KernelBench;
 using KernelBench.CrossCheck;
 using TorchSharp;
@@ -82,6 +83,22 @@ public sealed class CrossCheckTests : IDisposable
         var record = Assert.Single(manifest.Problems);
         Assert.Equal((1, 19, "float64"), (record.Level, record.Id, record.OutputFloat64.Dtype));
         Assert.Equal([256L, 4096], record.Inputs[0].Shape);
+    }
+
+    [Fact]
+    public void The_command_reports_each_problem_and_fails_while_some_ports_are_not_in_the_manifest()
+    {
+        var (_, record) = WriteFolder("L1-19");
+        var manifest = new CrossCheckManifest("test", 11, "cpu", [record]);
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest));
+        var reportPath = Path.Combine(folder, "report.json");
+
+        Assert.Equal(3, CrossCheckCommand.Run(folder, reportPath));
+
+        var report = JsonNode.Parse(File.ReadAllText(reportPath))!;
+        var result = Assert.Single(report["results"]!.AsArray())!;
+        Assert.Equal(("L1-19", true), ((string?)result["key"], (bool)result["passed"]!));
+        Assert.Equal(Problem.All.Count - 1, report["notCrossChecked"]!.AsArray().Count);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ static class CrossCheckCommand
         if (reportPath is not null)
         {
             var report = new { torch = manifest.Torch, device = manifest.Device, seed = manifest.Seed, float64Tolerance = CrossChecker.Float64Tolerance, float32Factor = CrossChecker.Float32Factor, float32Floor = CrossChecker.Float32Floor, results, notCrossChecked = notInManifest };
-            File.WriteAllText(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         }
         return passed == results.Count && notInManifest.Count == 0 ? 0 : 3;
     }
