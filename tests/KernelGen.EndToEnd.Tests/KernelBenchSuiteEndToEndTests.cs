@@ -2,8 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace KernelGen.EndToEnd.Tests;
 
-/// <summary><c>kernelgen suite</c> on the KernelBench sample at the reduced size, through the real CLI and worker.</summary>
+/// <summary>
+/// <c>kernelgen suite</c> on the KernelBench sample at the reduced size, through the real CLI and worker. In the
+/// QuickStart tests' collection: both build the CLI in Release, and concurrent builds of one project collide.
+/// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(nameof(QuickStartEndToEndTests))]
 public sealed class KernelBenchSuiteEndToEndTests
 {
     const string Project = "samples/KernelBench/KernelBench.csproj";
