@@ -30,13 +30,21 @@ static class Program
             Console.Error.WriteLine($"KernelBench: {e.Message}");
             return 1;
         }
-        catch (TypeInitializationException e) when (e.InnerException is NotSupportedException or DllNotFoundException)
+        catch (TypeInitializationException e) when (Innermost(e) is InvalidOperationException configuration)
         {
-            Console.Error.WriteLine($"KernelBench: TorchSharp could not load LibTorch: {e.InnerException.Message.Trim()}");
+            Console.Error.WriteLine($"KernelBench: {configuration.Message}");
+            return 1;
+        }
+        catch (TypeInitializationException e) when (Innermost(e) is NotSupportedException or DllNotFoundException)
+        {
+            Console.Error.WriteLine($"KernelBench: TorchSharp could not load LibTorch: {Innermost(e).Message.Trim()}");
             Console.Error.WriteLine($"A publish without the LibTorch package (-p:KernelBenchHostLibTorch=true) needs {TorchHostLibraries.Variable} and LD_LIBRARY_PATH set to PyTorch's torch/lib folder.");
             return 1;
         }
     }
+
+    /// <summary>Static initialisers wrap the real error (a bad KERNELBENCH_SIZE, LibTorch missing) in type-initialisation exceptions.</summary>
+    static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
     static int UsageError()
     {
