@@ -126,7 +126,8 @@ sealed class LiveProgress(TextWriter error) : WorkProgress
 {
     public override Task<T> RunAsync<T>(Func<IProgressSteps, Task<T>> work)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+        // Rich is chosen only for a terminal (TerminalFacts), so interactivity is not detected again here.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error), Interactive = InteractionSupport.Yes });
         return console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
