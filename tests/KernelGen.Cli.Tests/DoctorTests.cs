@@ -213,4 +213,63 @@ public class DoctorTests
         Assert.Equal(Severity.Warning, stale.Severity);
         Assert.Equal(new DoctorFinding("kernel cache", Severity.Ok, "1 of 3 module(s) fresh"), findings[^1]);
     }
+
+    static string ConfigFile(string json)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("kernelgen-doctor-config-").FullName, "kernelgen.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void The_quickstart_demo_configuration_is_valid_and_its_transcript_present()
+    {
+        var config = Path.Combine(TestPaths.RepositoryRoot, "samples", "QuickStart", "kernelgen", "demo.kernelgen.json");
+
+        var findings = new DoctorChecks(Machine()).ProviderConfiguration(config).ToList();
+
+        Assert.Equal([new DoctorFinding("kernelgen.json", Severity.Ok, "1 model(s): hand-written-demo (replay)")], findings);
+    }
+
+    [Fact]
+    public void A_model_whose_key_variable_is_not_set_is_an_error_and_a_set_key_is_never_shown()
+    {
+        var config = ConfigFile("""{ "models": [ { "provider": "openai", "model": "gpt-test" } ] }""");
+        var secret = "sk-" + "doctor-config-0123456789";
+
+        var without = new DoctorChecks(Machine()).ProviderConfiguration(config).ToList();
+        var with = new DoctorChecks(Machine(environment: new() { ["OPENAI_API_KEY"] = secret })).ProviderConfiguration(config).ToList();
+
+        var missing = Assert.Single(without, f => f.Severity == Severity.Error);
+        Assert.Contains("OPENAI_API_KEY, which is not set", missing.Summary);
+        Assert.Contains("never in kernelgen.json", missing.Fix);
+        Assert.DoesNotContain(with, f => f.Severity == Severity.Error);
+        Assert.DoesNotContain(secret, string.Join("\n", with.Concat(without)));
+    }
+
+    [Fact]
+    public void An_invalid_configuration_is_an_error_naming_the_file_and_a_missing_command_is_found()
+    {
+        var broken = ConfigFile("""{ "models": [ { "provider": "nonsense" } ] }""");
+        var command = ConfigFile("""{ "models": [ { "provider": "command", "command": "./no-such-model.sh" } ] }""");
+
+        var invalid = Assert.Single(new DoctorChecks(Machine()).ProviderConfiguration(broken));
+        var commandFindings = new DoctorChecks(Machine()).ProviderConfiguration(command).ToList();
+
+        Assert.Equal(Severity.Error, invalid.Severity);
+        Assert.Contains("kernelgen.json", invalid.Summary);
+        Assert.Contains("nonsense", invalid.Summary);
+        Assert.Contains(commandFindings, f => f.Severity == Severity.Error && f.Summary.Contains("no-such-model.sh was not found"));
+    }
+
+    [Fact]
+    public void A_project_without_kernelgen_json_is_information_not_a_problem()
+    {
+        var missing = Path.Combine(Directory.CreateTempSubdirectory("kernelgen-doctor-none-").FullName, "kernelgen.json");
+
+        var finding = Assert.Single(new DoctorChecks(Machine()).ProviderConfiguration(missing));
+
+        Assert.Equal(Severity.Info, finding.Severity);
+        Assert.Contains("does not exist", finding.Summary);
+    }
 }

@@ -4,6 +4,7 @@ using KernelGen.Cli.Doctor;
 using KernelGen.Cli.Inspection;
 using KernelGen.Cli.Output;
 using KernelGen.Engine.Cache;
+using KernelGen.Engine.Configuration;
 using KernelGen.Engine.Projects;
 using KernelGen.Engine.Workers;
 
@@ -17,6 +18,7 @@ namespace KernelGen.Cli.Commands;
 static class DoctorCommand
 {
     static readonly Option<FileInfo?> Project = new("--project") { Description = "Also check this project: its TorchSharp natives and its kernel cache." };
+    static readonly Option<FileInfo?> Config = new("--config") { Description = "The kernelgen.json to check; default: the one in the project's folder." };
     static readonly Option<bool> NoBuild = CommonOptions.NoBuild();
     static readonly Option<bool> Json = CommonOptions.Json();
 
@@ -24,7 +26,7 @@ static class DoctorCommand
     {
         var command = new Command("doctor", "Check that this machine and project have what KernelGen needs, and say how to fix what is missing.")
         {
-            Project, NoBuild, Json,
+            Project, Config, NoBuild, Json,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -37,13 +39,13 @@ static class DoctorCommand
             if (projectFile is { Exists: false }) throw new UsageException($"project not found: {projectFile.FullName}");
             var json = parse.GetValue(Json);
             var findings = await CommonOptions.Progress(parse, json).RunAsync(steps =>
-                DiagnoseAsync(new DoctorChecks(DoctorEnvironment.Current), projectFile?.FullName, build: !parse.GetValue(NoBuild), steps, cancellationToken));
+                DiagnoseAsync(new DoctorChecks(DoctorEnvironment.Current), projectFile?.FullName, parse.GetValue(Config)?.FullName, build: !parse.GetValue(NoBuild), steps, cancellationToken));
             Print(findings, json);
             return findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.ProblemsFound : ExitCodes.Success;
         });
 
     /// <summary>Every check, in the order they are printed; a project that fails to build or describe is itself a finding.</summary>
-    internal static async Task<List<DoctorFinding>> DiagnoseAsync(DoctorChecks checks, string? projectPath, bool build, IProgressSteps steps, CancellationToken cancellationToken)
+    internal static async Task<List<DoctorFinding>> DiagnoseAsync(DoctorChecks checks, string? projectPath, string? configPath, bool build, IProgressSteps steps, CancellationToken cancellationToken)
     {
         var findings = new List<DoctorFinding> { checks.DotnetSdk() };
         string? appDirectory = null;
@@ -84,6 +86,8 @@ static class DoctorCommand
         findings.Add(checks.CudaDriver());
         findings.Add(checks.Nvrtc());
         findings.Add(checks.Metal());
+        configPath ??= projectPath is null ? null : Path.Combine(Path.GetDirectoryName(projectPath)!, KernelGenConfig.FileName);
+        findings.AddRange(checks.ProviderConfiguration(configPath));
         findings.Add(checks.ProviderKeys());
         findings.AddRange(DoctorChecks.CacheHealth(cache));
         return findings;

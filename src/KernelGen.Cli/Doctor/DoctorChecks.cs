@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using KernelGen.Cli.Inspection;
+using KernelGen.Engine.Configuration;
 
 namespace KernelGen.Cli.Doctor;
 
@@ -159,6 +160,46 @@ sealed class DoctorChecks(DoctorEnvironment machine)
         return new(check, Severity.Ok, $"{framework} loads");
     }
 
+    /// <summary>
+    /// <c>kernelgen.json</c>, read by the engine's own loader: whether it is valid, and for each model whether what it
+    /// needs is there (its key variable set, its command or transcript present). Values of variables are never read out.
+    /// </summary>
+    /// <param name="configPath">The configuration file; null when doctor has no project and no --config.</param>
+    public IEnumerable<DoctorFinding> ProviderConfiguration(string? configPath)
+    {
+        const string check = "kernelgen.json";
+        if (configPath is null)
+        {
+            yield return new(check, Severity.Info, "not checked: run kernelgen doctor --project <csproj> (or --config <file>)");
+            yield break;
+        }
+        if (!File.Exists(configPath))
+        {
+            yield return new(check, Severity.Info, $"{configPath} does not exist: generate then needs --provider command|replay",
+                "to generate with a swarm of models, create it (docs/providers.md)");
+            yield break;
+        }
+        var (config, invalid) = TryLoad(configPath);
+        if (config is null)
+        {
+            yield return new(check, Severity.Error, invalid!, "correct the field named in the message (docs/providers.md describes every field)");
+            yield break;
+        }
+
+        yield return new(check, Severity.Ok, $"{config.Models.Count} model(s): {string.Join(", ", config.Models.Select(m => $"{m.Name} ({m.Provider}{(m.Model is null ? "" : " " + m.Model)})"))}");
+        foreach (var model in config.Models)
+        {
+            var at = $"{check} model {model.Name}";
+            if (model.ApiKeyVariable is { } variable && string.IsNullOrEmpty(machine.Environment(variable)))
+                yield return new(at, Severity.Error, $"needs the environment variable {variable}, which is not set",
+                    $"set {variable} in the environment that runs kernelgen (never in kernelgen.json or a committed file)");
+            if (model.Command is { } command && (command.Contains('/', StringComparison.Ordinal) ? !File.Exists(command) : FindOnPath(command) is null))
+                yield return new(at, Severity.Error, $"its command {command} was not found", "install it, or correct models[].command (a path is relative to kernelgen.json)");
+            if (model.Transcript is { } transcript && !File.Exists(transcript))
+                yield return new(at, Severity.Error, $"its transcript {transcript} does not exist", "record one with a command provider first, or correct models[].transcript");
+        }
+    }
+
     /// <summary>Which provider variables are set (never their values). The command and replay providers need none.</summary>
     public DoctorFinding ProviderKeys()
     {
@@ -166,6 +207,22 @@ sealed class DoctorChecks(DoctorEnvironment machine)
         return new("provider keys", Severity.Info,
             $"{string.Join(", ", states)} (the command and replay providers need none; values are never printed)");
     }
+
+    static (KernelGenConfig? Config, string? Problem) TryLoad(string path)
+    {
+        try
+        {
+            return (KernelGenConfigReader.Load(path), null);
+        }
+        catch (ConfigurationException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    string? FindOnPath(string command) =>
+        (machine.Environment("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, command)).FirstOrDefault(File.Exists);
 
     /// <summary>One finding per module whose kernel cache needs attention, or one that says all are healthy.</summary>
     public static IEnumerable<DoctorFinding> CacheHealth(IReadOnlyList<ModuleInspection>? modules)
