@@ -103,4 +103,20 @@ public class ProgressTests
         Assert.Contains("verify [markup] / x", text); // markup characters in names are escaped, not interpreted
         Assert.Contains("rejected by abi", text);
     }
+
+    [Fact]
+    public void The_summary_table_appears_only_on_an_interactive_terminal()
+    {
+        var rich = new StringWriter();
+        var plain = new StringWriter();
+        IReadOnlyList<string>[] rows = [["QuickStart.RmsNorm", "[rmsnorm]", "accepted"]];
+
+        SummaryTable.Write(OutputMode.Rich, rich, ["module", "variant", "verdict"], rows);
+        SummaryTable.Write(OutputMode.Plain, plain, ["module", "variant", "verdict"], rows);
+
+        Assert.Contains("QuickStart.RmsNorm", rich.ToString());
+        Assert.Contains("[rmsnorm]", rich.ToString()); // escaped, not read as markup
+        Assert.Contains("verdict", rich.ToString());
+        Assert.Equal("", plain.ToString());
+    }
 }

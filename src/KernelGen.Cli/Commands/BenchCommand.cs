@@ -59,7 +59,7 @@ static class BenchCommand
                 return report;
             });
             if (parse.GetValue(Csv) is { } csv) report.WriteCsv(csv.FullName);
-            report.Print(parse.GetValue(Json));
+            report.Print(parse.GetValue(Json), CommonOptions.Mode(parse, parse.GetValue(Json)));
             return report.AllMeasured ? ExitCodes.Success : ExitCodes.Rejected;
         });
 
@@ -112,7 +112,7 @@ static class BenchCommand
 
         public void Note(string note) => notes.Add(note);
 
-        public void Print(bool json)
+        public void Print(bool json, OutputMode mode)
         {
             if (json)
             {
@@ -142,6 +142,14 @@ static class BenchCommand
             }
             var measured = results.Count(r => r.Verdict == Verdict.Accepted);
             Console.Out.WriteLine($"{measured} of {results.Count} variant(s) re-measured, {results.Count - measured} rejected");
+            SummaryTable.Write(mode, Console.Out, ["module", "variant", "cold speedup (95 % CI)", "warm speedup (95 % CI)", "% of peak", "selected"], results.Select(r => (IReadOnlyList<string>)
+            [
+                r.Module, r.Variant,
+                r.Benchmark is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.Speedup:F2}x ({b.SpeedupCi95Low:F2}–{b.SpeedupCi95High:F2})") : $"rejected by {r.FailingCheck}",
+                r.Benchmark?.Warm is { } w ? string.Create(CultureInfo.InvariantCulture, $"{w.Speedup:F2}x ({w.SpeedupCi95Low:F2}–{w.SpeedupCi95High:F2})") : "",
+                r.Benchmark?.SpeedOfLight is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s.CandidateBandwidthPercent:F0} %") : "",
+                r.Selected == r.WasSelected ? Yes(r.Selected) : $"{Yes(r.WasSelected)} -> {Yes(r.Selected)}",
+            ]));
         }
 
         static string Yes(bool value) => value ? "yes" : "no";

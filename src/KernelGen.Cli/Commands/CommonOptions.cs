@@ -22,6 +22,8 @@ static class CommonOptions
     };
 
     /// <summary>The progress display for this invocation: none with --quiet or --json, plain lines when not on a terminal.</summary>
-    public static WorkProgress Progress(ParseResult parse, bool json) =>
-        WorkProgress.For(TerminalFacts.Current.Choose(parse.GetValue(Quiet), json), Console.Error);
+    public static WorkProgress Progress(ParseResult parse, bool json) => WorkProgress.For(Mode(parse, json), Console.Error);
+
+    /// <summary>This invocation's output mode (<see cref="TerminalFacts.Choose"/>).</summary>
+    public static OutputMode Mode(ParseResult parse, bool json) => TerminalFacts.Current.Choose(parse.GetValue(Quiet), json);
 }

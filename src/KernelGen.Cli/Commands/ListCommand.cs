@@ -39,10 +39,10 @@ static class ListCommand
             {
                 var project = await steps.StepAsync($"build {projectFile.Name}", () => ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken));
                 var described = await steps.StepAsync("describe modules", () => new WorkerClient().DescribeAsync(project.TargetPath, cancellationToken), m => ($"{m.Count} annotated", true));
-                var fingerprints = ModuleSelection.Select(described, parse.GetValue(Module)).ToDictionary(m => m.Module, m => m.Fingerprint);
+                var selected = ModuleSelection.Select(described, parse.GetValue(Module)).Select(m => m.Module).ToHashSet(StringComparer.Ordinal);
                 var inspected = CacheInspector.Inspect(new KernelCache(project.CacheDir), described.ToDictionary(m => m.Module, m => m.Fingerprint), projectFile.FullName);
                 // With --module, only that module (an orphaned cache folder is shown only in the full list).
-                return parse.GetValue(Module) is null ? inspected : [.. inspected.Where(m => fingerprints.ContainsKey(m.Module))];
+                return parse.GetValue(Module) is null ? inspected : [.. inspected.Where(m => selected.Contains(m.Module))];
             });
             if (json) Console.Out.WriteLine(JsonSerializer.Serialize(new { modules = modules.Select(ToJson) }, WorkerJson.Options));
             else Print(modules);

@@ -42,7 +42,7 @@ static partial class VerifyCommand
     static Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
         CommandFailures.ReportAsync("verify", async () =>
         {
-            var report = new VerifyReport(parse.GetValue(Json));
+            var report = new VerifyReport(parse.GetValue(Json), CommonOptions.Mode(parse, parse.GetValue(Json)));
             var candidate = parse.GetValue(Candidate);
             if (candidate is null && (parse.GetValue(Commit) || parse.GetValue(Variant) is not null))
                 throw new UsageException("--commit and --variant apply only with --candidate");
