@@ -75,6 +75,8 @@ public class ReportTests
     [ChromiumFact]
     public async Task The_report_renders_in_headless_chromium_with_charts_rows_and_evidence()
     {
+        Assert.True(File.Exists(ChromiumFactAttribute.Chromium),
+            $"{ChromiumFactAttribute.Chromium} is missing: .ci/run installs Debian's chromium (apt-get install chromium); in CI this test fails rather than skips");
         using var copy = HostileCopy();
         var page = Path.Combine(TestPaths.Artifacts, "kernelgen-report.html");
         File.WriteAllText(page, Render(copy));
