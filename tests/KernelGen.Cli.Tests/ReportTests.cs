@@ -72,6 +72,27 @@ public class ReportTests
         Assert.Contains("DIFFERS from the lock", html);
     }
 
+    public static TheoryData<JsonNode> ImplausibleSpeedups => [JsonValue.Create("NaN")!, JsonValue.Create("Infinity")!, JsonValue.Create(1e300)!];
+
+    [Theory]
+    [MemberData(nameof(ImplausibleSpeedups))]
+    public void Implausible_speedups_in_a_lock_are_left_out_of_the_charts_not_a_crash(JsonNode speedup)
+    {
+        using var copy = new KernelsCopy();
+        var lockPath = copy.PathOf(KernelsCopy.RmsNormLock);
+        var json = JsonNode.Parse(File.ReadAllText(lockPath))!;
+        json["variants"]![0]!["benchmark"]!["speedup"] = speedup.DeepClone(); // the evidence format reads "NaN" and "Infinity" as numbers
+        File.WriteAllText(lockPath, json.ToJsonString());
+
+        var modules = CacheInspector.Inspect(new KernelCache(copy.Root), null, "/p/QuickStart.csproj").Select(m => new ReportedModule(m)).ToList();
+        var html = Render(copy);
+
+        var rmsNorm = modules.Single(m => m.Inspection.Module == KernelsCopy.RmsNorm);
+        Assert.NotNull(rmsNorm.Inspection.Variants.Single().Benchmark);
+        Assert.Null(rmsNorm.Best);
+        Assert.Equal(4, html.Split("data:image/png;base64,").Length - 1);
+    }
+
     [ChromiumFact]
     public async Task The_report_renders_in_headless_chromium_with_charts_rows_and_evidence()
     {

@@ -14,9 +14,17 @@ sealed record ReportedModule(ModuleInspection Inspection)
     /// benchmarked verified one; null when the module has no verified, benchmarked kernel or its cache is broken.
     /// </summary>
     public VariantInspection? Best => Inspection.State is ModuleCacheState.Fresh or ModuleCacheState.Intact
-        ? Inspection.Variants.FirstOrDefault(v => v.Entry.Selected && v.Benchmark is not null)
-          ?? Inspection.Variants.Where(v => v.Entry.Status == VariantStatus.Verified && v.Benchmark is not null).MaxBy(v => v.Benchmark!.Speedup)
+        ? Inspection.Variants.FirstOrDefault(v => v.Entry.Selected && Plausible(v))
+          ?? Inspection.Variants.Where(v => v.Entry.Status == VariantStatus.Verified && Plausible(v)).MaxBy(v => v.Benchmark!.Speedup)
         : null;
+
+    /// <summary>Benchmarked with finite, positive numbers: a lock is untrusted input and may hold NaN or infinities.</summary>
+    static bool Plausible(VariantInspection v) => v.Benchmark is { } b
+        && new[] { b.Speedup, b.SpeedupCi95Low, b.SpeedupCi95High, b.ReferenceMedianMs, b.CandidateMedianMs }.All(x => double.IsFinite(x) && x >= 0)
+        && b.Speedup <= MaxChartedSpeedup;
+
+    /// <summary>Speedups beyond this are not charted (the evidence tables still show them): no real kernel gets near it.</summary>
+    public const double MaxChartedSpeedup = 10_000;
 }
 
 /// <summary>fast_p (KernelBench): the fraction of modules whose kernel is correct and more than p times faster than the baseline.</summary>
