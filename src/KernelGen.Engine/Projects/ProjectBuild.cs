@@ -18,14 +18,21 @@ public static class ProjectBuild
     /// <summary>Reads TargetPath and KernelGenCacheDir; builds the project first unless <paramref name="build"/> is false and the assembly exists.</summary>
     public static async Task<ProjectOutputs> ResolveAsync(string projectPath, bool build, CancellationToken cancellationToken = default)
     {
+        var outputs = await EvaluateAsync(projectPath, cancellationToken);
+        if (build || !File.Exists(outputs.TargetPath))
+            await RunDotnetAsync(["build", outputs.ProjectPath, "-c", "Release", "--nologo", "-v", "quiet", StaleKernelsAreNotErrors], cancellationToken);
+        return outputs;
+    }
+
+    /// <summary>Reads TargetPath and KernelGenCacheDir without building: for tools that only read the kernel cache.</summary>
+    public static async Task<ProjectOutputs> EvaluateAsync(string projectPath, CancellationToken cancellationToken = default)
+    {
         var fullPath = Path.GetFullPath(projectPath);
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"project not found: {fullPath}", fullPath);
         var json = await RunDotnetAsync(["msbuild", fullPath, "-getProperty:TargetPath", "-getProperty:KernelGenCacheDir", "-p:Configuration=Release"], cancellationToken);
         var properties = JsonNode.Parse(json)?["Properties"] ?? throw new InvalidOperationException($"dotnet msbuild printed no properties for {fullPath}");
         var targetPath = (string?)properties["TargetPath"] is { Length: > 0 } target ? target : throw new InvalidOperationException($"{fullPath} has no TargetPath");
         var cacheDir = (string?)properties["KernelGenCacheDir"] is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(fullPath)!, "kernels");
-        if (build || !File.Exists(targetPath))
-            await RunDotnetAsync(["build", fullPath, "-c", "Release", "--nologo", "-v", "quiet", StaleKernelsAreNotErrors], cancellationToken);
         return new ProjectOutputs(fullPath, targetPath, Path.GetFullPath(cacheDir));
     }
 
