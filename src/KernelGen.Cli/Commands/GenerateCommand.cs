@@ -50,8 +50,7 @@ static class GenerateCommand
             var config = LoadConfig(parse, projectFile);
 
             // Clients first: a missing key fails before minutes of building.
-            var redactor = SecretRedactor.FromEnvironment();
-            using var loggers = new StandardErrorLoggerFactory(redactor);
+            using var loggers = new StandardErrorLoggerFactory();
             var factory = new ProviderClientFactory(loggers);
             var transcripts = TranscriptPaths(parse, projectFile, config);
             var models = config.Models.Select(m => new SwarmModel(m, factory.Create(m, transcripts.GetValueOrDefault(m.Name)))).ToList();

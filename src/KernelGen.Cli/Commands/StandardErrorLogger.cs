@@ -1,15 +1,15 @@
-using KernelGen.Engine.Generation;
 using Microsoft.Extensions.Logging;
 
 namespace KernelGen.Cli.Commands;
 
 /// <summary>
-/// Warnings and errors of the engine's middleware (retries, give-ups) as one redacted line each on standard error;
-/// chattier levels are dropped so that progress on standard output stays readable.
+/// Warnings and errors of the engine's middleware (retries, give-ups) as one line each on standard error; chattier levels
+/// are dropped so that progress on standard output stays readable. Messages arrive redacted (the engine's
+/// RedactingLoggerFactory sits in front of this one).
 /// </summary>
-sealed class StandardErrorLoggerFactory(SecretRedactor redactor) : ILoggerFactory
+sealed class StandardErrorLoggerFactory : ILoggerFactory
 {
-    public ILogger CreateLogger(string categoryName) => new Logger(redactor);
+    public ILogger CreateLogger(string categoryName) => new Logger();
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("this factory writes to standard error only");
 
@@ -17,7 +17,7 @@ sealed class StandardErrorLoggerFactory(SecretRedactor redactor) : ILoggerFactor
     {
     }
 
-    sealed class Logger(SecretRedactor redactor) : ILogger
+    sealed class Logger : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -26,7 +26,7 @@ sealed class StandardErrorLoggerFactory(SecretRedactor redactor) : ILoggerFactor
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            var line = redactor.Redact(formatter(state, exception).ReplaceLineEndings(" "));
+            var line = formatter(state, exception).ReplaceLineEndings(" ");
             Console.Error.WriteLine($"kernelgen: {(logLevel == LogLevel.Warning ? "warning" : "error")}: {line}");
         }
     }
