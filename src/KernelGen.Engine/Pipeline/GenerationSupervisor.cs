@@ -132,7 +132,7 @@ public sealed class GenerationSupervisor
             }
             catch (ProviderException e)
             {
-                run.Fail(lane.Index, $"{config.Name}: {e.Message}");
+                run.Fail(lane.Index, e.Message);
                 return;
             }
             run.Budget.Record(response.Usage, config.Pricing);
