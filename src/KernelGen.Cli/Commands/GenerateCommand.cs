@@ -51,7 +51,7 @@ static class GenerateCommand
 
             // Clients first: a missing key fails before minutes of building.
             using var loggers = new StandardErrorLoggerFactory();
-            var factory = new ProviderClientFactory(loggers);
+            var factory = new ProviderClientFactory(loggers, responseCacheRoot: Path.Combine(projectFile.DirectoryName!, "obj", "kernelgen", "response-cache"));
             var transcripts = TranscriptPaths(parse, projectFile, config);
             var models = config.Models.Select(m => new SwarmModel(m, factory.Create(m, transcripts.GetValueOrDefault(m.Name)))).ToList();
             foreach (var (name, path) in transcripts)
