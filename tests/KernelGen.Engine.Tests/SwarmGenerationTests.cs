@@ -183,6 +183,21 @@ public sealed class SwarmGenerationTests(WorkerFixture fixture) : IDisposable
         Assert.StartsWith("cost budget used", result.StopReason);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task The_wall_time_budget_cancels_a_model_that_never_answers()
+    {
+        var model = new CancellingChatClient(firstAnswer: "never used", cancellation: null);
+        var budgets = new GenerationBudgets(2, 2, null, WallTime: TimeSpan.FromSeconds(1), null);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await Supervisor([SwarmModels.Of("silent", model)], directory.File("cache"), budgets)
+            .GenerateAsync(fixture.RmsNorm, WorkerFixture.AssemblyPath, new RunBudget(budgets));
+
+        Assert.Equal("wall-time budget used (1 s)", result.StopReason);
+        Assert.Empty(result.Attempts);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
     [Theory(Timeout = 60_000)]
     [InlineData(1)]
     [InlineData(3)]
@@ -234,8 +249,11 @@ public sealed class SwarmGenerationTests(WorkerFixture fixture) : IDisposable
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(path => Path.GetRelativePath(folder, path), File.ReadAllText);
 
-    /// <summary>Answers the first request; cancels the caller's token during the second, as Ctrl+C would.</summary>
-    sealed class CancellingChatClient(string firstAnswer, CancellationTokenSource cancellation) : IChatClient
+    /// <summary>
+    /// Answers the first request (when there is a <c>cancellation</c> to press); then cancels the caller's token, as
+    /// Ctrl+C would, and never answers.
+    /// </summary>
+    sealed class CancellingChatClient(string firstAnswer, CancellationTokenSource? cancellation) : IChatClient
     {
         int requests;
 
@@ -243,9 +261,10 @@ public sealed class SwarmGenerationTests(WorkerFixture fixture) : IDisposable
 
         public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
-            if (Interlocked.Increment(ref requests) == 1)
+            if (Interlocked.Increment(ref requests) == 1 && cancellation is not null)
                 return new ChatResponse(new ChatMessage(ChatRole.Assistant, firstAnswer)) { ModelId = "scripted-model" };
-            await cancellation.CancelAsync();
+            if (cancellation is not null)
+                await cancellation.CancelAsync();
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("unreachable: the delay ends by cancellation");
         }

@@ -86,7 +86,8 @@ public sealed class GenerationSupervisor
         {
             committed = cache.Commit(module, evaluation.VariantId, evaluation.Source, entryPoint, evaluation.Result, ProvenanceOf(run, winner));
         }
-        string stopReason = run.StopReason ?? (run.Failures.Count == models.Count ? "every model failed" : "candidate budget used");
+        // The wall-time budget stops the swarm through the token's timer, so it is named here rather than by a lane.
+        string stopReason = run.StopReason ?? budget.Exhausted() ?? (run.Failures.Count == models.Count ? "every model failed" : "candidate budget used");
         return new ModuleGenerationResult(module.Module, run.Attempts, winner, committed, stopReason, run.Failures);
     }
 

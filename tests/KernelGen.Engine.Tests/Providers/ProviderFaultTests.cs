@@ -194,6 +194,33 @@ public sealed class ProviderFaultTests
         Assert.Contains("2 attempt(s)", failure.Reason);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Each_request_is_traced_with_its_usage_and_without_prompts_answers_or_the_key()
+    {
+        var activities = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ProviderClientFactory.TelemetrySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var server = new LoopbackServer(Replies.OpenAI(Answer));
+        // A model id of its own: tests in other classes trace through the same source meanwhile.
+        var model = LoopbackModels.OpenAI(server) with { Model = "gpt-telemetry-probe" };
+        using var client = Factory.Create(model, recordTo: null);
+
+        await LoopbackModels.AskAsync(client, model, prompt: "secret-free prompt text");
+
+        var activity = Assert.Single(activities, a => (a.GetTagItem("gen_ai.request.model") as string) == "gpt-telemetry-probe");
+        Assert.Equal(Replies.PromptTokens, Convert.ToInt64(activity.GetTagItem("gen_ai.usage.input_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Replies.CompletionTokens, Convert.ToInt64(activity.GetTagItem("gen_ai.usage.output_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+        var everything = string.Join("\n", activity.TagObjects.Select(t => $"{t.Key}={t.Value}").Concat(activity.Events.Select(e => e.Name)));
+        Assert.DoesNotContain(LoopbackModels.Key, everything);
+        Assert.DoesNotContain("secret-free prompt text", everything);
+        Assert.DoesNotContain("public static class K", everything);
+    }
+
     [Fact]
     public void A_missing_key_variable_fails_naming_the_variable()
     {
