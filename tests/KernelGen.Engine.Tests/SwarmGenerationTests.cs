@@ -116,6 +116,23 @@ public sealed class SwarmGenerationTests(WorkerFixture fixture) : IDisposable
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_model_that_fails_for_good_is_reported_and_the_others_still_deliver()
+    {
+        var broken = new ModelConfig("broken", ProviderNames.Command, "exit-7", null, null, 1, 1, "/bin/sh", ["-c", "cat >/dev/null; exit 7"], null, false,
+            ResilienceConfig.Default, null, null, null);
+        var budgets = new GenerationBudgets(CandidatesPerModule: 2, Turns: 1, null, null, null);
+        SwarmModel[] models = [new(broken, new ProviderClientFactory().Create(broken, null)), SwarmModels.Of("good", new ScriptedChatClient(Fenced(Kernels.SequentialRmsNorm)))];
+
+        var result = await Supervisor(models, directory.File("cache"), budgets)
+            .GenerateAsync(fixture.RmsNorm, WorkerFixture.AssemblyPath, new RunBudget(budgets));
+
+        Assert.Equal("good-t1", result.Committed?.Id);
+        var failure = Assert.Single(result.ProviderFailures);
+        Assert.Contains("'broken' failed (NonZeroExit)", failure);
+        Assert.Contains("exited with code 7", failure);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Cancelling_mid_run_leaves_the_cache_byte_for_byte_as_it_was()
     {
         var cacheFolder = directory.File("cache");

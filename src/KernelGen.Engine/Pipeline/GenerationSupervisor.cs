@@ -106,8 +106,18 @@ public sealed class GenerationSupervisor
 
     async Task RunLaneAsync(ModuleRun run, ModelLane lane)
     {
-        while (!run.Stop.IsCancellationRequested && !run.HasFailed(lane.Index) && lane.Queue.TryDequeue(out int conversation))
-            await RunConversationAsync(run, lane, conversation).ConfigureAwait(false);
+        try
+        {
+            while (!run.Stop.IsCancellationRequested && !run.HasFailed(lane.Index) && lane.Queue.TryDequeue(out int conversation))
+                await RunConversationAsync(run, lane, conversation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Something the swarm cannot handle (the worker failed, IO): stop the other lanes rather than let them run
+            // on for nothing, and let the failure end the module.
+            await run.Stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     async Task RunConversationAsync(ModuleRun run, ModelLane lane, int conversation)

@@ -103,7 +103,11 @@ public sealed class RetryingChatClient : DelegatingChatClient
     {
         (bool transient, string description) = Classify(failure, observation);
         if (!transient)
-            throw new ProviderException(modelName, ProviderFailure.Refused, $"{description} (not retried: a retry cannot fix it)", failure);
+        {
+            // A provider's own verdict (a command's exit code, a transcript without the answer) already says it all.
+            throw failure as ProviderException
+                ?? new ProviderException(modelName, ProviderFailure.Refused, $"{description} (not retried: a retry cannot fix it)", failure);
+        }
         if (attempt >= maxAttempts)
             throw new ProviderException(modelName, ProviderFailure.Unreachable, $"{description}, {attempt} attempt(s) made", failure);
 
