@@ -50,9 +50,8 @@ static class GenerateCommand
             var config = LoadConfig(parse, projectFile);
 
             // Clients first: a missing key fails before minutes of building.
-            var redactor = SecretRedactor.FromEnvironment();
-            using var loggers = new StandardErrorLoggerFactory(redactor);
-            var factory = new ProviderClientFactory(loggers);
+            using var loggers = new StandardErrorLoggerFactory();
+            var factory = new ProviderClientFactory(loggers, responseCacheRoot: Path.Combine(projectFile.DirectoryName!, "obj", "kernelgen", "response-cache"));
             var transcripts = TranscriptPaths(parse, projectFile, config);
             var models = config.Models.Select(m => new SwarmModel(m, factory.Create(m, transcripts.GetValueOrDefault(m.Name)))).ToList();
             foreach (var (name, path) in transcripts)
@@ -79,8 +78,11 @@ static class GenerateCommand
                     Console.WriteLine(result.Committed is { } entry
                         ? $"{module.Module}: committed {entry.Id}, the fastest of {result.Attempts.Count(a => a.Verified && a.VariantId is not null)} verified ({(entry.Selected ? "selected" : "not selected; the reference stays")}); stopped: {result.StopReason}"
                         : $"{module.Module}: no verified kernel after {result.Attempts.Count} answer(s); the module keeps its reference; stopped: {result.StopReason}");
-                    if (result.Committed is null)
-                        exitCode = result.ProviderFailures.Count > 0 ? ExitCodes.Unexpected : Math.Max(exitCode, ExitCodes.Rejected);
+                    // A provider that failed for good outranks "no kernel": the run did not get a fair try.
+                    if (result.Committed is null && result.ProviderFailures.Count > 0)
+                        exitCode = ExitCodes.Unexpected;
+                    else if (result.Committed is null && exitCode == ExitCodes.Success)
+                        exitCode = ExitCodes.Rejected;
                 }
             }
             Console.WriteLine($"Tokens reported: {budget.TokensUsed}; estimated cost: ${budget.CostUsd:0.00}");

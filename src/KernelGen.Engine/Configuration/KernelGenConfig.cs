@@ -65,6 +65,12 @@ public sealed record ModelConfig(
 {
     /// <summary>Where the model is configured, as messages name it: <c>kernelgen.json: models[1]</c>.</summary>
     public string Origin { get; init; } = Name;
+
+    /// <summary>
+    /// Keep answers on disk and answer an identical request (same messages, options, module and conversation) from
+    /// there instead of asking again: re-running an interrupted generation does not pay twice.
+    /// </summary>
+    public bool ResponseCache { get; init; }
 }
 
 /// <summary>How requests to one model are bounded and retried.</summary>

@@ -102,7 +102,7 @@ public static partial class KernelGenConfigReader
             RejectUnknown(model, at,
                 "name", "provider", "model", "endpoint", "apiKeyVariable", "weight", "maxConcurrency", "command", "arguments",
                 "transcript", "stream", "timeoutSeconds", "idleTimeoutSeconds", "connectTimeoutSeconds", "maxAttempts",
-                "maxRetryDelaySeconds", "pricing", "maxOutputTokens", "temperature");
+                "maxRetryDelaySeconds", "pricing", "maxOutputTokens", "temperature", "responseCache");
 
             string provider = OptionalString(model, "provider", at)
                 ?? throw Error($"{at}.provider", $"required ({string.Join('|', ProviderNames.All)})");
@@ -189,6 +189,7 @@ public static partial class KernelGenConfigReader
                 OptionalNumber(model, "temperature", at, minimumExclusive: null))
             {
                 Origin = $"{shown}: {at}",
+                ResponseCache = OptionalBoolean(model, "responseCache", at) ?? false,
             };
         }
 

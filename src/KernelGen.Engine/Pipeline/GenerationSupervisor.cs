@@ -86,7 +86,8 @@ public sealed class GenerationSupervisor
         {
             committed = cache.Commit(module, evaluation.VariantId, evaluation.Source, entryPoint, evaluation.Result, ProvenanceOf(run, winner));
         }
-        string stopReason = run.StopReason ?? (run.Failures.Count == models.Count ? "every model failed" : "candidate budget used");
+        // The wall-time budget stops the swarm through the token's timer, so it is named here rather than by a lane.
+        string stopReason = run.StopReason ?? budget.Exhausted() ?? (run.Failures.Count == models.Count ? "every model failed" : "candidate budget used");
         return new ModuleGenerationResult(module.Module, run.Attempts, winner, committed, stopReason, run.Failures);
     }
 
@@ -105,8 +106,18 @@ public sealed class GenerationSupervisor
 
     async Task RunLaneAsync(ModuleRun run, ModelLane lane)
     {
-        while (!run.Stop.IsCancellationRequested && !run.HasFailed(lane.Index) && lane.Queue.TryDequeue(out int conversation))
-            await RunConversationAsync(run, lane, conversation).ConfigureAwait(false);
+        try
+        {
+            while (!run.Stop.IsCancellationRequested && !run.HasFailed(lane.Index) && lane.Queue.TryDequeue(out int conversation))
+                await RunConversationAsync(run, lane, conversation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Something the swarm cannot handle (the worker failed, IO): stop the other lanes rather than let them run
+            // on for nothing, and let the failure end the module.
+            await run.Stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     async Task RunConversationAsync(ModuleRun run, ModelLane lane, int conversation)
@@ -132,7 +143,7 @@ public sealed class GenerationSupervisor
             }
             catch (ProviderException e)
             {
-                run.Fail(lane.Index, $"{config.Name}: {e.Message}");
+                run.Fail(lane.Index, e.Message);
                 return;
             }
             run.Budget.Record(response.Usage, config.Pricing);

@@ -15,11 +15,15 @@ namespace KernelGen.Engine.Providers;
 /// <summary>
 /// Builds a configured model's <see cref="IChatClient"/>: the provider SDK's own adapter (OpenAI, Anthropic, OllamaSharp)
 /// or the <c>command</c>/<c>replay</c> client, wrapped with <see cref="ChatClientBuilder"/> in the middleware every
-/// provider shares. Outermost first: transcript recording (what the engine saw), OpenTelemetry-style telemetry, logging,
-/// retries, timeouts. The SDKs' internal retries are off and their HTTP goes through <see cref="ProviderHttp"/>, so the
-/// middleware is the only place that waits, retries or gives up.
+/// provider shares. Outermost first: transcript recording (what the engine saw), response caching (opt-in),
+/// OpenTelemetry-style telemetry, logging, retries, timeouts; every log line passes a <see cref="RedactingLoggerFactory"/>.
+/// The SDKs' internal retries are off and their HTTP goes through <see cref="ProviderHttp"/>, so the middleware is the
+/// only place that waits, retries or gives up.
 /// </summary>
-public sealed class ProviderClientFactory(ILoggerFactory? loggerFactory = null, Func<string, string?>? environment = null)
+/// <param name="loggerFactory">Where the middleware logs (through a <see cref="RedactingLoggerFactory"/>).</param>
+/// <param name="environment">Reads an environment variable (tests substitute it).</param>
+/// <param name="responseCacheRoot">Folder of the response caches of models with <c>responseCache: true</c>, one subfolder per model.</param>
+public sealed class ProviderClientFactory(ILoggerFactory? loggerFactory = null, Func<string, string?>? environment = null, string? responseCacheRoot = null)
 {
     /// <summary>The ActivitySource and Meter name of the telemetry middleware.</summary>
     public const string TelemetrySourceName = "KernelGen.Engine.Generation";
@@ -38,6 +42,7 @@ public sealed class ProviderClientFactory(ILoggerFactory? loggerFactory = null, 
         ArgumentNullException.ThrowIfNull(model);
         string? key = ReadKey(model);
         var redactor = SecretRedactor.FromEnvironment(key is null ? [] : [key]);
+        var logs = new RedactingLoggerFactory(loggers, redactor);
         IChatClient inner = model.Provider switch
         {
             ProviderNames.OpenAI => CreateOpenAI(model, key),
@@ -58,11 +63,17 @@ public sealed class ProviderClientFactory(ILoggerFactory? loggerFactory = null, 
         var builder = new ChatClientBuilder(inner);
         if (recordTo is not null)
             builder.Use(client => new TranscriptRecorder(client, recordTo, redactor, model.Name, model.Provider));
+        if (model.ResponseCache)
+        {
+            if (responseCacheRoot is null)
+                throw new ConfigurationException($"{model.Origin}.responseCache: this run has no response-cache folder");
+            builder.UseDistributedCache(new FileResponseCache(Path.Combine(responseCacheRoot, model.Name)));
+        }
         // Sensitive data (prompts, answers) stays out of telemetry; keys never reach these layers at all.
-        builder.UseOpenTelemetry(loggers, TelemetrySourceName, telemetry => telemetry.EnableSensitiveData = false);
-        builder.UseLogging(loggers);
+        builder.UseOpenTelemetry(logs, TelemetrySourceName, telemetry => telemetry.EnableSensitiveData = false);
+        builder.UseLogging(logs);
         builder.Use(client => new RetryingChatClient(client, model.Name, model.Resilience.MaxAttempts, model.Resilience.MaxRetryDelay,
-            loggers.CreateLogger<RetryingChatClient>(), redactor));
+            logs.CreateLogger<RetryingChatClient>(), redactor, streamsEndWithFinishReason: model.Provider is ProviderNames.OpenAI or ProviderNames.Anthropic));
         builder.Use(client => new TimeoutChatClient(client, model.Name, model.Resilience.RequestTimeout, model.Resilience.IdleTimeout));
         return builder.Build();
     }

@@ -26,13 +26,20 @@ public sealed class RetryingChatClient : DelegatingChatClient
     readonly TimeSpan maxRetryDelay;
     readonly ILogger logger;
     readonly SecretRedactor redactor;
+    readonly bool streamsEndWithFinishReason;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
     /// <param name="maxAttempts">Attempts per request, the first included.</param>
     /// <param name="maxRetryDelay">The longest wait between two attempts.</param>
-    public RetryingChatClient(IChatClient innerClient, string modelName, int maxAttempts, TimeSpan maxRetryDelay, ILogger? logger = null, SecretRedactor? redactor = null)
+    /// <param name="streamsEndWithFinishReason">
+    /// The provider's streams always end with a finish reason (OpenAI's <c>finish_reason</c>, Anthropic's
+    /// <c>stop_reason</c>): a stream that ends without one was cut off, even where the SDK reports a normal end.
+    /// </param>
+    public RetryingChatClient(IChatClient innerClient, string modelName, int maxAttempts, TimeSpan maxRetryDelay, ILogger? logger = null,
+        SecretRedactor? redactor = null, bool streamsEndWithFinishReason = false)
         : base(innerClient)
     {
+        this.streamsEndWithFinishReason = streamsEndWithFinishReason;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetryDelay.Ticks);
         this.modelName = modelName;
@@ -78,6 +85,8 @@ public sealed class RetryingChatClient : DelegatingChatClient
                 var updates = new List<ChatResponseUpdate>();
                 await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(request, options, cancellationToken).ConfigureAwait(false))
                     updates.Add(update);
+                if (streamsEndWithFinishReason && !updates.Any(u => u.FinishReason is not null))
+                    throw new IOException("the stream ended before the answer was finished (no finish reason): it was cut off");
                 answer = updates;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -94,7 +103,11 @@ public sealed class RetryingChatClient : DelegatingChatClient
     {
         (bool transient, string description) = Classify(failure, observation);
         if (!transient)
-            throw new ProviderException(modelName, ProviderFailure.Refused, $"{description} (not retried: a retry cannot fix it)", failure);
+        {
+            // A provider's own verdict (a command's exit code, a transcript without the answer) already says it all.
+            throw failure as ProviderException
+                ?? new ProviderException(modelName, ProviderFailure.Refused, $"{description} (not retried: a retry cannot fix it)", failure);
+        }
         if (attempt >= maxAttempts)
             throw new ProviderException(modelName, ProviderFailure.Unreachable, $"{description}, {attempt} attempt(s) made", failure);
 
