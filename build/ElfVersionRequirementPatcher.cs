@@ -1,4 +1,5 @@
-// Compiled by MSBuild's RoslynCodeTaskFactory (see KernelGen.NativeFix.targets); keep it to netstandard APIs.
+// Compiled into KernelGen.Build.dll for the package, and inline by MSBuild's RoslynCodeTaskFactory inside this repository
+// (see KernelGen.NativeFix.targets); keep it to netstandard APIs.
 using System;
 using System.IO;
 using System.Text;
