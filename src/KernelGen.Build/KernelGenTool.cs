@@ -145,8 +145,8 @@ public sealed class KernelGenTool : ToolTask
                 return true;
             default:
                 Log.LogError(null, "KG0103", null, Project, 0, 0, 0, 0,
-                    "KernelGen {0} failed (exit code {1}): {2}. Modules committed before the failure stay committed; the others keep their reference. Next: {3}, or build without -p:KernelGenMode={4} to bake what is committed.",
-                    Verb, ExitCode, reason,
+                    "KernelGen {0} failed{1} (exit code {2}): {3}. Modules committed before the failure stay committed; the others keep their reference. Next: {4}, or build without -p:KernelGenMode={5} to bake what is committed.",
+                    Verb, modulesWithoutKernel.Count > 0 ? " for " + string.Join(", ", modulesWithoutKernel) : "", ExitCode, reason,
                     Verb == "generate" ? "check that the provider's endpoint is reachable and its key is valid" : "run the build with -v:n to see the tool's output",
                     Capitalized(Verb));
                 return false;

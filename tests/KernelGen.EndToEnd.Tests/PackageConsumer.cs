@@ -62,6 +62,21 @@ sealed class PackageConsumer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes <c>kernelgen.json</c> beside the project: samples/QuickStart's offline demo configuration, whose replay
+    /// model answers SwiGluGate's prompt with a recorded kernel (no model, no network), and its transcript.
+    /// </summary>
+    public void UseReplayDemoConfiguration()
+    {
+        var demo = Path.Combine(DotnetCli.RepositoryRoot, "samples", "QuickStart", "kernelgen");
+        File.Copy(Path.Combine(demo, "demo.kernelgen.json"), Path.Combine(Folder, "kernelgen.json"));
+        Directory.CreateDirectory(Path.Combine(Folder, "transcripts"));
+        File.Copy(Path.Combine(demo, "transcripts", "swiglu-demo.json"), Path.Combine(Folder, "transcripts", "swiglu-demo.json"));
+    }
+
+    /// <summary>Writes <c>kernelgen.json</c> beside the project.</summary>
+    public void WriteConfiguration(string json) => File.WriteAllText(Path.Combine(Folder, "kernelgen.json"), json);
+
     public DotnetCli.Result Build(params string[] extraArguments) =>
         DotnetCli.Run(Folder, TimeSpan.FromMinutes(8), ["build", "-c", "Release", "--nologo", "--disable-build-servers", .. extraArguments]);
 

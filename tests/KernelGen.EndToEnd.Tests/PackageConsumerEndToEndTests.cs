@@ -107,6 +107,92 @@ public sealed class PackageConsumerEndToEndTests(LocalPackageFeed feed, ITestOut
     }
 
     [Fact]
+    public void Generate_mode_with_the_replay_provider_generates_verifies_caches_and_bakes_in_one_build()
+    {
+        using var consumer = new PackageConsumer(feed);
+        consumer.UseReplayDemoConfiguration();
+
+        var build = consumer.Build("-p:KernelGenMode=Generate");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains($"{PackageConsumer.Module}: committed", build.Output);
+        var lockPath = Path.Combine(consumer.CacheDir, PackageConsumer.Module, "kernelgen.lock.json");
+        var variant = JsonNode.Parse(File.ReadAllText(lockPath))!["variants"]![0]!;
+        var id = (string)variant["id"]!;
+        Assert.Equal("verified", (string?)variant["status"]);
+        Assert.True(File.Exists(Path.Combine(consumer.CacheDir, PackageConsumer.Module, "cpu", id + ".cs")));
+        // Baked by the same `dotnet build`: the app dispatches to the new kernel (or says why the reference stays).
+        var app = consumer.RunApp();
+        Assert.True(app.ExitCode == 0, app.ToString());
+        Assert.Matches((bool)variant["selected"]! ? $@"QuickStart\.SwiGluGate {id} Baked" : @"QuickStart\.SwiGluGate reference NoneSelected", app.Output);
+
+        // Nothing changed: the next Generate build does not ask the models again.
+        var again = consumer.Build("-p:KernelGenMode=Generate");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.DoesNotContain("asking", again.Output);
+    }
+
+    [Fact]
+    public void Generate_mode_with_a_missing_provider_key_is_an_error_naming_the_variable()
+    {
+        using var consumer = new PackageConsumer(feed);
+        consumer.WriteConfiguration("""{ "models": [ { "name": "hosted", "provider": "openai", "model": "gpt-test", "apiKeyVariable": "KERNELGEN_E2E_UNSET_KEY" } ] }""");
+
+        var build = consumer.Build("-p:KernelGenMode=Generate");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Matches(@"error KG0102: KernelGen generate could not start: .*KERNELGEN_E2E_UNSET_KEY.* is not set", build.Output);
+        Assert.DoesNotContain("   at ", build.Output);
+    }
+
+    [Fact]
+    public void Generate_mode_against_an_unreachable_endpoint_is_an_error_naming_the_module_and_the_next_step()
+    {
+        using var consumer = new PackageConsumer(feed);
+        consumer.WriteConfiguration($$"""{ "models": [ { "name": "local", "provider": "openai", "model": "m", "endpoint": "http://127.0.0.1:{{ClosedPort()}}/v1", "maxAttempts": 1 } ] }""");
+
+        var build = consumer.Build("-p:KernelGenMode=Generate");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Matches(@"error KG0103: KernelGen generate failed for QuickStart\.SwiGluGate \(exit code 1\): .+ Next: check that the provider's endpoint is reachable", build.Output);
+        Assert.DoesNotContain("   at ", build.Output);
+    }
+
+    [Fact]
+    public void Generate_mode_where_every_candidate_fails_verification_warns_and_keeps_the_reference()
+    {
+        using var consumer = new PackageConsumer(feed);
+        // A stand-in model that answers with the committed kernel made wrong: exp(r) off by one, so every output is wrong.
+        var kernel = File.ReadAllText(Path.Combine(DotnetCli.RepositoryRoot, "samples", "QuickStart", "kernels", PackageConsumer.Module, "cpu", CommittedVariant + ".cs"));
+        const string ExpR = "var expR = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;";
+        Assert.Contains(ExpR, kernel);
+        File.WriteAllText(Path.Combine(consumer.Folder, "wrong.cs"), kernel.Replace(ExpR, ExpR.Replace(";", " + Vector256<float>.One;", StringComparison.Ordinal), StringComparison.Ordinal));
+        consumer.WriteConfiguration("""
+            { "models": [ { "name": "wrong", "provider": "command", "model": "wrong", "command": "/bin/sh",
+                            "arguments": [ "-c", "cat >/dev/null; echo '```csharp'; cat wrong.cs; echo '```'" ] } ],
+              "budgets": { "candidatesPerModule": 1, "turns": 1 } }
+            """);
+
+        var build = consumer.Build("-p:KernelGenMode=Generate");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("warning KG0104: Module 'QuickStart.SwiGluGate' got no verified kernel", build.Output);
+        Assert.False(File.Exists(Path.Combine(consumer.CacheDir, PackageConsumer.Module, "kernelgen.lock.json")));
+        var app = consumer.RunApp();
+        Assert.True(app.ExitCode == 0, app.ToString());
+        Assert.Matches(@"QuickStart\.SwiGluGate reference NoKernels", app.Output);
+    }
+
+    static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Fact]
     public async Task Verify_mode_builds_and_a_concurrent_commit_share_one_cache_without_losing_a_variant()
     {
         // Two consumers with their own bin/obj and one kernel cache: one builds in Verify mode (re-verifies the committed
@@ -145,7 +231,7 @@ public sealed class PackageConsumerEndToEndTests(LocalPackageFeed feed, ITestOut
             Assert.Contains("lock updated", verifyResult.Output);
             Assert.True(commitResult.ExitCode == 0, commitResult.ToString());
             var variants = JsonNode.Parse(File.ReadAllText(lockPath))!["variants"]!.AsArray();
-            Assert.Equal([CommittedVariant, "second-copy"], variants.Select(v => (string)v!["id"]!).Order(StringComparer.Ordinal));
+            Assert.Equal(["second-copy", CommittedVariant], variants.Select(v => (string)v!["id"]!).Order(StringComparer.Ordinal));
             var reverified = variants.Single(v => (string)v!["id"]! == CommittedVariant)!;
             Assert.NotEqual(seedBefore, (long?)reverified["verification"]!["seed"]); // fresh evidence, not the copied one
             Assert.Empty(Directory.GetFiles(sharedCache, "*.tmp", SearchOption.AllDirectories));
