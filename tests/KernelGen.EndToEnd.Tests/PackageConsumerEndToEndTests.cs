@@ -84,6 +84,20 @@ public sealed class PackageConsumerEndToEndTests(LocalPackageFeed feed, ITestOut
     }
 
     [Fact]
+    public void Off_mode_bakes_nothing_even_with_committed_kernels()
+    {
+        using var consumer = new PackageConsumer(feed);
+        consumer.CopyCommittedKernels();
+
+        var build = consumer.Build("-p:KernelGenMode=Off");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var app = consumer.RunApp();
+        Assert.True(app.ExitCode == 0, app.ToString());
+        Assert.Matches(@"QuickStart\.SwiGluGate reference NoKernels maxdiff", app.Output);
+    }
+
+    [Fact]
     public void An_invalid_KernelGenMode_fails_the_build_naming_the_property_and_the_allowed_values()
     {
         using var consumer = new PackageConsumer(feed);
