@@ -1,4 +1,5 @@
-// Compiled by MSBuild's RoslynCodeTaskFactory (see KernelGen.NativeFix.targets); keep it to netstandard APIs.
+// Compiled into KernelGen.Build.dll for the package, and inline by MSBuild's RoslynCodeTaskFactory inside this repository
+// (see KernelGen.NativeFix.targets); keep it to netstandard APIs.
 // `kernelgen doctor` compiles the same file with KERNELGEN_ELF_READER_ONLY to read, never write, the same flag:
 // one ELF reader for the fix and for the check that the fix is in place.
 using System;
@@ -61,6 +62,7 @@ public sealed class KernelGenWeakenElfVersionRequirement : Task
             Log.LogMessage(MessageImportance.Low, "KernelGen: {0} already marks {1} weak.", path, Version);
             return;
         }
+        var copiedFrom = File.GetLastWriteTimeUtc(path);
         var patched = path + ".kernelgen-tmp";
         File.Copy(path, patched, overwrite: true); // a new inode with the same permissions
         using (var stream = new FileStream(patched, FileMode.Open, FileAccess.Write))
@@ -70,6 +72,9 @@ public sealed class KernelGenWeakenElfVersionRequirement : Task
             stream.WriteByte((byte)(value & 0xff));
             stream.WriteByte((byte)(value >> 8));
         }
+        // Same size and timestamp as the file it was copied from: the next build's copy step sees it as up to date and
+        // leaves it alone instead of copying and patching it again in every build (a new version still replaces it).
+        File.SetLastWriteTimeUtc(patched, copiedFrom);
         File.Replace(patched, path, null);
         Log.LogMessage(MessageImportance.Normal, "KernelGen: marked {0} weak in {1} (libstdc++ compatibility fix).", Version, path);
     }
