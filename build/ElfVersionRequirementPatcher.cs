@@ -1,7 +1,11 @@
-// Compiled by MSBuild's RoslynCodeTaskFactory (see KernelGen.NativeFix.targets); keep it to netstandard APIs.
+// Compiled into KernelGen.Build.dll for the package, and inline by MSBuild's RoslynCodeTaskFactory inside this repository
+// (see KernelGen.NativeFix.targets); keep it to netstandard APIs.
+// `kernelgen doctor` compiles the same file with KERNELGEN_ELF_READER_ONLY to read, never write, the same flag:
+// one ELF reader for the fix and for the check that the fix is in place.
 using System;
 using System.IO;
 using System.Text;
+#if !KERNELGEN_ELF_READER_ONLY
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -12,15 +16,6 @@ using Microsoft.Build.Utilities;
 /// </summary>
 public sealed class KernelGenWeakenElfVersionRequirement : Task
 {
-    const uint ShtGnuVerneed = 0x6ffffffe;
-    const ushort VerFlagWeak = 0x2;
-
-    static readonly string[] SystemLibStdCxxPaths =
-    {
-        "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
-        "/usr/lib64/libstdc++.so.6", "/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
-    };
-
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     [Required] public string Version { get; set; } = "";
 
@@ -30,7 +25,7 @@ public sealed class KernelGenWeakenElfVersionRequirement : Task
 
     public override bool Execute()
     {
-        if (OnlyWhenSystemLacksVersion && SystemProvides(Version))
+        if (OnlyWhenSystemLacksVersion && ElfVersionRequirements.SystemLibStdCxxProvides(Version, ElfVersionRequirements.SystemLibStdCxxPaths))
         {
             Log.LogMessage(MessageImportance.Low, "KernelGen: this system's libstdc++ provides {0}; no patch needed.", Version);
             return true;
@@ -55,43 +50,68 @@ public sealed class KernelGenWeakenElfVersionRequirement : Task
     void Patch(string path)
     {
         var bytes = File.ReadAllBytes(path);
-        var flagsOffset = FindVernauxFlags(bytes, Version);
+        var flagsOffset = ElfVersionRequirements.FindVernauxFlags(bytes, Version);
         if (flagsOffset < 0)
         {
             Log.LogMessage(MessageImportance.Low, "KernelGen: {0} does not require {1}.", path, Version);
             return;
         }
         var flags = BitConverter.ToUInt16(bytes, flagsOffset);
-        if ((flags & VerFlagWeak) != 0)
+        if ((flags & ElfVersionRequirements.VerFlagWeak) != 0)
         {
             Log.LogMessage(MessageImportance.Low, "KernelGen: {0} already marks {1} weak.", path, Version);
             return;
         }
+        var copiedFrom = File.GetLastWriteTimeUtc(path);
         var patched = path + ".kernelgen-tmp";
         File.Copy(path, patched, overwrite: true); // a new inode with the same permissions
         using (var stream = new FileStream(patched, FileMode.Open, FileAccess.Write))
         {
             stream.Position = flagsOffset;
-            var value = (ushort)(flags | VerFlagWeak);
+            var value = (ushort)(flags | ElfVersionRequirements.VerFlagWeak);
             stream.WriteByte((byte)(value & 0xff));
             stream.WriteByte((byte)(value >> 8));
         }
+        // Same size and timestamp as the file it was copied from: the next build's copy step sees it as up to date and
+        // leaves it alone instead of copying and patching it again in every build (a new version still replaces it).
+        File.SetLastWriteTimeUtc(patched, copiedFrom);
         File.Replace(patched, path, null);
         Log.LogMessage(MessageImportance.Normal, "KernelGen: marked {0} weak in {1} (libstdc++ compatibility fix).", Version, path);
     }
+}
+#endif
 
-    static bool SystemProvides(string version)
+/// <summary>Reads symbol-version requirements (SHT_GNU_verneed) of little-endian ELF64 shared objects.</summary>
+public static class ElfVersionRequirements
+{
+    /// <summary>Where Linux distributions keep the system libstdc++.</summary>
+    public static readonly string[] SystemLibStdCxxPaths =
+    {
+        "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
+        "/usr/lib64/libstdc++.so.6", "/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
+    };
+
+    /// <summary>The Vernaux flag that makes a version requirement weak (VER_FLG_WEAK).</summary>
+    public const ushort VerFlagWeak = 0x2;
+
+    const uint ShtGnuVerneed = 0x6ffffffe;
+
+    /// <summary>True when a libstdc++ among <paramref name="paths"/> defines <paramref name="version"/>.</summary>
+    public static bool SystemLibStdCxxProvides(string version, string[] paths)
     {
         var needle = Encoding.ASCII.GetBytes(version + "\0");
-        foreach (var path in SystemLibStdCxxPaths)
+        foreach (var path in paths)
         {
             if (File.Exists(path) && IndexOf(File.ReadAllBytes(path), needle) >= 0) return true;
         }
         return false;
     }
 
-    /// <summary>Returns the file offset of vna_flags of the Vernaux entry named <paramref name="version"/>, or -1.</summary>
-    static int FindVernauxFlags(byte[] elf, string version)
+    /// <summary>
+    /// Returns the file offset of vna_flags of the Vernaux entry named <paramref name="version"/>, or -1; throws
+    /// <see cref="InvalidDataException"/> for a file that is not a little-endian ELF64 object.
+    /// </summary>
+    public static int FindVernauxFlags(byte[] elf, string version)
     {
         if (elf.Length < 0x40 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
             throw new InvalidDataException("not an ELF file");

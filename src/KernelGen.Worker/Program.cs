@@ -19,10 +19,10 @@ static class Program
         try
         {
             ProcessMemoryLimit.ApplyFromEnvironment();
-            TorchSharpNative.EnsureLoadable();
             switch (args[0])
             {
                 case "describe" when options.TryGetValue("--assembly", out var assembly):
+                    LoadTorchSharpNatives(assembly);
                     var modules = ModuleAssembly.FindModuleTypes(ModuleAssembly.Load(assembly))
                         .Select(t => ModuleDescriber.Describe(KernelModuleHost.For(t)))
                         .ToList();
@@ -33,6 +33,7 @@ static class Program
                 case "evaluate" when options.TryGetValue("--request", out var requestPath) && options.TryGetValue("--result", out var resultPath):
                     var request = JsonSerializer.Deserialize<EvaluationRequest>(File.ReadAllText(requestPath), WorkerJson.Options)
                         ?? throw new InvalidDataException($"{requestPath} holds no request");
+                    LoadTorchSharpNatives(request.AssemblyPath);
                     var result = WorkerEvaluation.Run(request);
                     File.WriteAllText(resultPath, JsonSerializer.Serialize(result, WorkerJson.Options));
                     return 0;
@@ -45,6 +46,16 @@ static class Program
             Console.Error.WriteLine($"kernelgen worker: {e.GetType().Name}: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The worker's own natives when it has them (built in this repository); packaged without LibTorch (KernelGen's
+    /// tools/ folder), it uses those of the user's built app, which needs them to run anyway.
+    /// </summary>
+    static void LoadTorchSharpNatives(string userAssemblyPath)
+    {
+        TorchSharpNative.UseNativesOf(Path.GetDirectoryName(Path.GetFullPath(userAssemblyPath))!);
+        TorchSharpNative.EnsureLoadable();
     }
 
     static bool TryParseOptions(ReadOnlySpan<string> args, out Dictionary<string, string> options)

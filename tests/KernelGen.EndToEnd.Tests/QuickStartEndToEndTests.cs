@@ -88,6 +88,30 @@ public class QuickStartEndToEndTests
     }
 
     [Fact]
+    public void The_committed_offline_demo_replays_a_hand_written_answer_then_verifies_and_caches_it()
+    {
+        using var copy = new SampleCopy();
+
+        var generate = DotnetCli.Run(DotnetCli.RepositoryRoot, TimeSpan.FromMinutes(8),
+            "run", "--project", "src/KernelGen.Cli", "-c", "Release", "--disable-build-servers", "--",
+            "generate", "--project", copy.PathOf("QuickStart.csproj"), "--module", "QuickStart.SwiGluGate",
+            "--config", copy.PathOf("kernelgen/demo.kernelgen.json"));
+
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.Contains("committed hand-written-demo-t1", generate.Output);
+        var variants = JsonNode.Parse(File.ReadAllText(copy.PathOf("kernels/QuickStart.SwiGluGate/kernelgen.lock.json")))!["variants"]!.AsArray();
+        var demo = variants.Single(v => (string?)v!["id"] == "hand-written-demo-t1")!;
+        Assert.Equal("verified", (string?)demo["status"]);
+        // Honest provenance: a person wrote the replayed answer, and the lock says so.
+        Assert.Equal("hand-written", (string?)demo["provenance"]!["origin"]);
+        Assert.Equal("hand-written-demo", (string?)demo["provenance"]!["model"]);
+        Assert.Equal("replay", (string?)demo["provenance"]!["provider"]);
+        var kernel = File.ReadAllBytes(copy.PathOf("kernels/QuickStart.SwiGluGate/cpu/hand-written-demo-t1.cs"));
+        Assert.Equal((string?)demo["sha256"], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(kernel)));
+        Assert.Contains(variants, v => (string?)v!["id"] == "swiglu-avx2-blocks"); // the committed kernel stays
+    }
+
+    [Fact]
     public void Kernelgen_bench_remeasures_a_committed_kernel_keeps_raw_samples_and_leaves_the_selection_alone()
     {
         using var copy = new SampleCopy();

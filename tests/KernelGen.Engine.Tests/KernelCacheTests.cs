@@ -65,4 +65,23 @@ public sealed class KernelCacheTests : IDisposable
         Assert.Equal(changedReference.Fingerprint, kernelLock.Fingerprint);
         Assert.Equal("new", Assert.Single(kernelLock.Variants).Id);
     }
+
+    [Fact]
+    public void Concurrent_writers_on_one_cache_lose_no_variant_and_leave_a_readable_lock()
+    {
+        // Separate KernelCache instances and threads stand for separate builds: the write lock is an exclusively
+        // opened file (flock), which excludes other open handles in this process exactly as in another process.
+        const int Writers = 4, CommitsPerWriter = 12;
+        Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, writer =>
+        {
+            var cache = new KernelCache(folder);
+            for (var i = 0; i < CommitsPerWriter; i++)
+                cache.Commit(Module, $"w{writer}-v{i}", $"// writer {writer}, variant {i}", "K.Run", Accepted(1.0 + i, 1.2), HandWritten);
+        });
+
+        var variants = new KernelCache(folder).TryReadLock("Tests.RmsNorm")!.Variants;
+        Assert.Equal(Writers * CommitsPerWriter, variants.Count);
+        Assert.Equal(Writers * CommitsPerWriter, variants.Select(v => v.Id).Distinct().Count());
+        Assert.Empty(Directory.GetFiles(Path.Combine(folder, "Tests.RmsNorm"), "*.tmp", SearchOption.AllDirectories));
+    }
 }

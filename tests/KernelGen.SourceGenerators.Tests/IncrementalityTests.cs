@@ -42,6 +42,25 @@ public sealed class IncrementalityTests : IDisposable
 
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
+        AssertEveryStepCachedOrUnchanged(result);
+    }
+
+    [Fact]
+    public void CodeEditInAnUnrelatedType_LeavesEveryStepCachedOrUnchanged()
+    {
+        var (driver, compilation) = FirstRun();
+        var helpers = compilation.SyntaxTrees.Single(t => t.FilePath.EndsWith("Helpers.cs", StringComparison.Ordinal));
+        var withNewMember = Unrelated.Replace("value * 2;", "value * 2;\n    public static int Thrice(int value) => value * 3;", StringComparison.Ordinal);
+        Assert.NotEqual(Unrelated, withNewMember);
+        var edited = compilation.ReplaceSyntaxTree(helpers, helpers.WithChangedText(SourceText.From(withNewMember)));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertEveryStepCachedOrUnchanged(result);
+    }
+
+    static void AssertEveryStepCachedOrUnchanged(GeneratorRunResult result)
+    {
         foreach (var step in PipelineSteps)
         {
             var reasons = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();

@@ -77,9 +77,12 @@ public class NativeLibraryFixTests
         var linked = Path.Combine(folder, "linked-copy.so");
         File.CreateSymbolicLink(linked, PristineLibrary()); // stands for the NuGet cache file an app links to
         var pristineBytes = File.ReadAllBytes(PristineLibrary());
+        var copiedAt = File.GetLastWriteTimeUtc(library);
 
         RunPatchTask(library);
         var once = File.ReadAllBytes(library);
+        // Same timestamp (and size) as before the patch: the next build's copy step leaves the patched file in place.
+        Assert.Equal(copiedAt, File.GetLastWriteTimeUtc(library));
         RunPatchTask(library);
 
         Assert.Equal(once, File.ReadAllBytes(library));

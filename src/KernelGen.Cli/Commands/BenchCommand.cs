@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KernelGen.Cli.Output;
 using KernelGen.Engine.Benchmarking;
 using KernelGen.Engine.Cache;
 using KernelGen.Engine.Modules;
@@ -42,29 +43,35 @@ static class BenchCommand
         {
             var projectFile = parse.GetValue(Project)!;
             if (!projectFile.Exists) throw new UsageException($"project not found: {projectFile.FullName}");
-            var project = await ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken);
-            var worker = new WorkerClient();
-            var modules = ModuleSelection.Select(await worker.DescribeAsync(project.TargetPath, cancellationToken), parse.GetValue(Module));
-            var cache = new KernelCache(project.CacheDir);
-            var evaluator = new CandidateEvaluator(worker);
             var report = new BenchReport();
-            if (parse.GetValue(Reprobe)) report.Peak = MachinePeakCache.Default.Remeasure();
-            foreach (var module in modules)
-                await BenchModuleAsync(module, project, cache, evaluator, parse.GetValue(Select), report, cancellationToken);
-
-            report.Peak ??= MachinePeakCache.Default.GetOrMeasure();
+            await CommonOptions.Progress(parse, parse.GetValue(Json)).RunAsync(async steps =>
+            {
+                var project = await steps.StepAsync($"build {projectFile.Name}", () => ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken));
+                var worker = new WorkerClient();
+                var described = await steps.StepAsync("describe modules", () => worker.DescribeAsync(project.TargetPath, cancellationToken), m => ($"{m.Count} annotated", true));
+                var modules = ModuleSelection.Select(described, parse.GetValue(Module));
+                var cache = new KernelCache(project.CacheDir);
+                var evaluator = new CandidateEvaluator(worker);
+                if (parse.GetValue(Reprobe)) report.Peak = await steps.StepAsync("probe the machine's peak again", () => Task.Run(MachinePeakCache.Default.Remeasure));
+                foreach (var module in modules)
+                    await BenchModuleAsync(module, project, cache, evaluator, parse.GetValue(Select), report, steps, cancellationToken);
+                report.Peak ??= await steps.StepAsync("machine peak (probed once, then cached)", () => Task.Run(MachinePeakCache.Default.GetOrMeasure));
+                return report;
+            });
             if (parse.GetValue(Csv) is { } csv) report.WriteCsv(csv.FullName);
-            report.Print(parse.GetValue(Json));
+            report.Print(parse.GetValue(Json), CommonOptions.Mode(parse, parse.GetValue(Json)));
             return report.AllMeasured ? ExitCodes.Success : ExitCodes.Rejected;
         });
 
-    static async Task BenchModuleAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, bool select, BenchReport report, CancellationToken cancellationToken)
+    static async Task BenchModuleAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, bool select, BenchReport report, IProgressSteps steps, CancellationToken cancellationToken)
     {
         var found = await CommittedVariants.ReadAsync(cache, module, cancellationToken);
         foreach (var note in found.Notes) report.Note(note);
         foreach (var (variant, path, source) in found.Variants)
         {
-            var evaluation = await evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, cancellationToken: cancellationToken);
+            var evaluation = await steps.StepAsync($"verify and benchmark {module.Module} / {variant.Id}",
+                () => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, cancellationToken: cancellationToken),
+                e => VerifyCommand.Outcome(e.Result));
             var result = evaluation.Result;
             var selected = select ? result.Selected : variant.Selected;
             if (result.Benchmark is not null || selected != variant.Selected)
@@ -89,7 +96,7 @@ static class BenchCommand
 
         public void Note(string note) => notes.Add(note);
 
-        public void Print(bool json)
+        public void Print(bool json, OutputMode mode)
         {
             if (json)
             {
@@ -119,6 +126,14 @@ static class BenchCommand
             }
             var measured = results.Count(r => r.Verdict == Verdict.Accepted);
             Console.Out.WriteLine($"{measured} of {results.Count} variant(s) re-measured, {results.Count - measured} rejected");
+            SummaryTable.Write(mode, Console.Out, ["module", "variant", "cold speedup (95 % CI)", "warm speedup (95 % CI)", "% of peak", "selected"], results.Select(r => (IReadOnlyList<string>)
+            [
+                r.Module, r.Variant,
+                r.Benchmark is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.Speedup:F2}x ({b.SpeedupCi95Low:F2}–{b.SpeedupCi95High:F2})") : $"rejected by {r.FailingCheck}",
+                r.Benchmark?.Warm is { } w ? string.Create(CultureInfo.InvariantCulture, $"{w.Speedup:F2}x ({w.SpeedupCi95Low:F2}–{w.SpeedupCi95High:F2})") : "",
+                r.Benchmark?.SpeedOfLight is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s.CandidateBandwidthPercent:F0} %") : "",
+                r.Selected == r.WasSelected ? Yes(r.Selected) : $"{Yes(r.WasSelected)} -> {Yes(r.Selected)}",
+            ]));
         }
 
         static string Yes(bool value) => value ? "yes" : "no";

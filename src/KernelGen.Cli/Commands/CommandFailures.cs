@@ -1,4 +1,5 @@
 using KernelGen.Engine.Cache;
+using KernelGen.Engine.Configuration;
 using KernelGen.Engine.Generation;
 
 namespace KernelGen.Cli.Commands;
@@ -12,7 +13,7 @@ static class CommandFailures
         {
             return await run();
         }
-        catch (Exception e) when (e is UsageException or LockFileException)
+        catch (Exception e) when (e is UsageException or LockFileException or ConfigurationException)
         {
             Console.Error.WriteLine($"kernelgen {verb}: {e.Message}");
             return ExitCodes.UsageError;

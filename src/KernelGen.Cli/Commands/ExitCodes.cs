@@ -14,6 +14,9 @@ static class ExitCodes
 
     /// <summary>A candidate or a committed variant was rejected.</summary>
     public const int Rejected = 3;
+
+    /// <summary><c>kernelgen doctor</c>: something needed is missing or broken (at least one error finding).</summary>
+    public const int ProblemsFound = 3;
 }
 
 /// <summary>An error in how the command was called; reported without a stack trace, exit code 2.</summary>

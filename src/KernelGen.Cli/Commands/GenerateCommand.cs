@@ -1,37 +1,41 @@
 using System.CommandLine;
 using KernelGen.Engine.Cache;
+using KernelGen.Engine.Configuration;
 using KernelGen.Engine.Generation;
 using KernelGen.Engine.Pipeline;
 using KernelGen.Engine.Projects;
+using KernelGen.Engine.Providers;
 using KernelGen.Engine.Workers;
-using Microsoft.Extensions.AI;
 
 namespace KernelGen.Cli.Commands;
 
 /// <summary>
-/// <c>kernelgen generate</c>: asks a provider for kernels for each annotated module, refines over several turns with
-/// compiler errors and failed checks as feedback, and commits the first verified candidate to the kernel cache.
-/// Every exchange is recorded (secrets redacted) so that <c>--provider replay</c> can reproduce the run offline.
+/// <c>kernelgen generate</c>: a swarm of the models in <c>kernelgen.json</c> writes kernels for each annotated module,
+/// refining over several turns with compiler errors, failed checks and measured times as feedback; the fastest verified
+/// candidate of each module is committed to the kernel cache. Every exchange is recorded (secrets redacted) under
+/// <c>obj/kernelgen/transcripts/</c> so that the <c>replay</c> provider can reproduce the run offline.
+/// <c>--provider command|replay</c> replaces the configured models with one.
 /// </summary>
 static class GenerateCommand
 {
     static readonly Option<FileInfo> Project = CommonOptions.Project();
     static readonly Option<string?> Module = CommonOptions.Module();
-    static readonly Option<string> Provider = new("--provider") { Description = "Where answers come from: command (an executable: prompt on stdin, answer on stdout) or replay (a recorded transcript).", Required = true };
+    static readonly Option<FileInfo?> Config = new("--config") { Description = "The configuration (models, budgets); default: kernelgen.json in the project's folder. See docs/providers.md." };
+    static readonly Option<string?> Provider = new("--provider") { Description = "Instead of the configured models, one: command (an executable: prompt on stdin, answer on stdout) or replay (a recorded transcript)." };
     static readonly Option<string?> Command = new("--command") { Description = "With --provider command: the executable to run." };
     static readonly Option<string[]> CommandArguments = new("--command-arg") { Description = "With --provider command: one argument for the executable (repeatable).", AllowMultipleArgumentsPerToken = false };
-    static readonly Option<string?> Model = new("--model") { Description = "The model name to record in provenance (command provider)." };
-    static readonly Option<FileInfo?> Transcript = new("--transcript") { Description = "With --provider replay: the transcript to replay. Otherwise where to record (default: obj/kernelgen/transcripts/<time>.json)." };
-    static readonly Option<int> Turns = new("--turns") { Description = "Turns per module: the first answer plus refinements.", DefaultValueFactory = _ => 3 };
-    static readonly Option<int> TimeoutSeconds = new("--provider-timeout") { Description = "Seconds one provider answer may take.", DefaultValueFactory = _ => 600 };
+    static readonly Option<string?> Model = new("--model") { Description = "With --provider command: the model name for provenance and variant ids." };
+    static readonly Option<FileInfo?> Transcript = new("--transcript") { Description = "With --provider replay: the transcript to replay. Otherwise, with one recorded model, where to record (default: obj/kernelgen/transcripts/<time>/<model>.json)." };
+    static readonly Option<int?> Turns = new("--turns") { Description = "Turns per conversation (overrides budgets.turns; default 3)." };
+    static readonly Option<int> TimeoutSeconds = new("--provider-timeout") { Description = "With --provider: seconds one answer may take.", DefaultValueFactory = _ => 600 };
     static readonly Option<bool> NoBuild = CommonOptions.NoBuild();
 
     public static Command Create()
     {
-        Provider.AcceptOnlyFromAmong("command", "replay");
-        var command = new Command("generate", "Generate, verify and cache kernels for annotated modules through a provider.")
+        Provider.AcceptOnlyFromAmong(ProviderNames.Command, ProviderNames.Replay);
+        var command = new Command("generate", "Generate, verify and cache kernels for annotated modules with the models of kernelgen.json.")
         {
-            Project, Module, Provider, Command, CommandArguments, Model, Transcript, Turns, TimeoutSeconds, NoBuild,
+            Project, Module, Config, Provider, Command, CommandArguments, Model, Transcript, Turns, TimeoutSeconds, NoBuild,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
@@ -42,50 +46,100 @@ static class GenerateCommand
         {
             var projectFile = parse.GetValue(Project)!;
             if (!projectFile.Exists) throw new UsageException($"project not found: {projectFile.FullName}");
-            if (parse.GetValue(Turns) < 1) throw new UsageException("--turns must be at least 1");
-            var (client, providerName) = CreateClient(parse, projectFile);
+            if (parse.GetValue(Turns) is < 1) throw new UsageException("--turns must be at least 1");
+            var config = LoadConfig(parse, projectFile);
+
+            // Clients first: a missing key fails before minutes of building.
+            using var loggers = new StandardErrorLoggerFactory();
+            var factory = new ProviderClientFactory(loggers, responseCacheRoot: Path.Combine(projectFile.DirectoryName!, "obj", "kernelgen", "response-cache"));
+            var transcripts = TranscriptPaths(parse, projectFile, config);
+            var models = config.Models.Select(m => new SwarmModel(m, factory.Create(m, transcripts.GetValueOrDefault(m.Name)))).ToList();
+            foreach (var (name, path) in transcripts)
+                Console.WriteLine($"Recording {name}'s exchanges (secrets redacted) to {path}");
 
             var project = await ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken);
             var worker = new WorkerClient();
             var modules = ModuleSelection.Select(await worker.DescribeAsync(project.TargetPath, cancellationToken), parse.GetValue(Module));
-            var prompts = new KernelPromptBuilder(PromptOverrideFolder(projectFile));
-            var pipeline = new GenerationPipeline(client, providerName, prompts, new CandidateEvaluator(worker), new KernelCache(project.CacheDir), new GenerationOptions(parse.GetValue(Turns)));
-
-            var allGenerated = true;
-            foreach (var module in modules)
+            var budget = new RunBudget(config.Budgets);
+            var exitCode = ExitCodes.Success;
+            foreach (var backend in config.Backends)
             {
-                var result = await pipeline.GenerateAsync(module, project.TargetPath, cancellationToken);
-                foreach (var turn in result.Turns)
-                    Console.WriteLine($"{module.Module}  turn {turn.Turn}  {turn.VariantId ?? "-"}  {turn.Outcome}");
-                Console.WriteLine(result.Committed is { } entry
-                    ? $"{module.Module}: committed {entry.Id} ({(entry.Selected ? "selected" : "not selected; the reference stays")})"
-                    : $"{module.Module}: no verified kernel after {result.Turns.Count} turn(s); the module keeps its reference");
-                allGenerated &= result.Committed is not null;
+                var prompts = new KernelPromptBuilder(PromptOverrideFolder(projectFile), backend);
+                var progress = new SynchronousProgress<GenerationAttempt>(attempt =>
+                    Console.WriteLine($"  {attempt.Model} c{attempt.Conversation} t{attempt.Turn}  {attempt.VariantId ?? "-"}  {attempt.Outcome}"));
+                var supervisor = new GenerationSupervisor(models, prompts, new CandidateEvaluator(worker), new KernelCache(project.CacheDir),
+                    new SwarmSettings(config.Budgets, config.TargetSpeedup), progress);
+                foreach (var module in modules)
+                {
+                    Console.WriteLine($"{module.Module} [{backend}]: asking {string.Join(", ", config.Models.Select(m => m.Name))}");
+                    var result = await supervisor.GenerateAsync(module, project.TargetPath, budget, cancellationToken);
+                    foreach (var failure in result.ProviderFailures)
+                        Console.Error.WriteLine($"kernelgen generate: {failure}");
+                    Console.WriteLine(result.Committed is { } entry
+                        ? $"{module.Module}: committed {entry.Id}, the fastest of {result.Attempts.Count(a => a.Verified && a.VariantId is not null)} verified ({(entry.Selected ? "selected" : "not selected; the reference stays")}); stopped: {result.StopReason}"
+                        : $"{module.Module}: no verified kernel after {result.Attempts.Count} answer(s); the module keeps its reference; stopped: {result.StopReason}");
+                    // A provider that failed for good outranks "no kernel": the run did not get a fair try.
+                    if (result.Committed is null && result.ProviderFailures.Count > 0)
+                        exitCode = ExitCodes.Unexpected;
+                    else if (result.Committed is null && exitCode == ExitCodes.Success)
+                        exitCode = ExitCodes.Rejected;
+                }
             }
-            return allGenerated ? ExitCodes.Success : ExitCodes.Rejected;
+            Console.WriteLine($"Tokens reported: {budget.TokensUsed}; estimated cost: ${budget.CostUsd:0.00}");
+            return exitCode;
         });
 
-    static (IChatClient Client, string ProviderName) CreateClient(ParseResult parse, FileInfo projectFile)
+    static KernelGenConfig LoadConfig(ParseResult parse, FileInfo projectFile)
     {
-        var transcript = parse.GetValue(Transcript);
-        if (parse.GetValue(Provider) == "replay")
+        var configFile = parse.GetValue(Config);
+        var provider = parse.GetValue(Provider);
+        KernelGenConfig? loaded = null;
+        if (configFile is not null)
+            loaded = KernelGenConfigReader.Load(configFile.FullName);
+        else if (provider is null)
         {
-            if (transcript is null || !transcript.Exists) throw new UsageException("--provider replay needs --transcript <existing file>");
-            return (new ReplayChatClient(transcript.FullName, ReplayMatchMode.TurnIndex), ReplayChatClient.ProviderName);
+            var defaultPath = Path.Combine(projectFile.DirectoryName!, KernelGenConfig.FileName);
+            if (!File.Exists(defaultPath))
+                throw new UsageException($"no configuration: {defaultPath} does not exist; create it (docs/providers.md), or pass --config <file> or --provider command|replay");
+            loaded = KernelGenConfigReader.Load(defaultPath);
         }
 
-        var executable = parse.GetValue(Command) ?? throw new UsageException("--provider command needs --command <executable>");
-        var client = new CommandChatClient(new CommandChatClientOptions
+        var turns = parse.GetValue(Turns);
+        if (provider is null)
+            return turns is { } t ? loaded! with { Budgets = loaded!.Budgets with { Turns = t } } : loaded!;
+
+        var single = SingleModel(parse, provider);
+        var budgets = loaded?.Budgets ?? GenerationBudgets.Default with { CandidatesPerModule = turns ?? GenerationBudgets.Default.Turns };
+        return new KernelGenConfig(loaded?.SourcePath ?? "(command line)", [single], turns is { } overridden ? budgets with { Turns = overridden } : budgets,
+            loaded?.Backends ?? ["cpu"], loaded?.TargetSpeedup);
+    }
+
+    static ModelConfig SingleModel(ParseResult parse, string provider)
+    {
+        var resilience = ResilienceConfig.Default with { RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(TimeoutSeconds)), MaxAttempts = 1 };
+        if (provider == ProviderNames.Replay)
         {
-            FileName = executable,
-            Arguments = parse.GetValue(CommandArguments) ?? [],
-            Timeout = TimeSpan.FromSeconds(parse.GetValue(TimeoutSeconds)),
-            ModelId = parse.GetValue(Model) ?? Path.GetFileName(executable),
-        });
-        var recordTo = transcript?.FullName ?? Path.Combine(projectFile.DirectoryName!, "obj", "kernelgen", "transcripts",
-            $"{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
-        Console.WriteLine($"Recording the exchanges (secrets redacted) to {recordTo}");
-        return (new TranscriptRecorder(client, recordTo), "command");
+            var transcript = parse.GetValue(Transcript);
+            if (transcript is null || !transcript.Exists) throw new UsageException("--provider replay needs --transcript <existing file>");
+            var recordedName = new ReplayChatClient(transcript.FullName).RecordedModelName ?? ProviderNames.Replay;
+            return new ModelConfig(recordedName, ProviderNames.Replay, null, null, null, 1, 1, null, [], transcript.FullName, false, resilience, null, null, null)
+            { Origin = "--provider replay" };
+        }
+        var executable = parse.GetValue(Command) ?? throw new UsageException("--provider command needs --command <executable>");
+        var model = parse.GetValue(Model) ?? Path.GetFileName(executable);
+        return new ModelConfig($"command-{model}", ProviderNames.Command, model, null, null, 1, 1, executable, parse.GetValue(CommandArguments) ?? [], null, false, resilience, null, null, null)
+        { Origin = "--provider command" };
+    }
+
+    /// <summary>Where each recorded model writes its transcript; replayed models record nothing new.</summary>
+    static Dictionary<string, string> TranscriptPaths(ParseResult parse, FileInfo projectFile, KernelGenConfig config)
+    {
+        var recorded = config.Models.Where(m => m.Provider != ProviderNames.Replay).ToList();
+        var explicitPath = parse.GetValue(Transcript);
+        if (explicitPath is not null && parse.GetValue(Provider) == ProviderNames.Command)
+            return recorded.ToDictionary(m => m.Name, _ => explicitPath.FullName);
+        var folder = Path.Combine(projectFile.DirectoryName!, "obj", "kernelgen", "transcripts", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        return recorded.ToDictionary(m => m.Name, m => Path.Combine(folder, $"{m.Name}.json"));
     }
 
     /// <summary>Templates in <c>&lt;project&gt;/kernelgen/prompts/</c> replace the embedded ones.</summary>
@@ -93,5 +147,16 @@ static class GenerateCommand
     {
         var folder = Path.Combine(projectFile.DirectoryName!, "kernelgen", "prompts");
         return Directory.Exists(folder) ? folder : null;
+    }
+
+    /// <summary>Reports on the calling thread at once (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        readonly Lock gate = new();
+
+        public void Report(T value)
+        {
+            lock (gate) report(value);
+        }
     }
 }

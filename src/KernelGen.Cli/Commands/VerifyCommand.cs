@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using KernelGen.Cli.Output;
 using KernelGen.Engine.Cache;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Pipeline;
@@ -41,7 +42,7 @@ static partial class VerifyCommand
     static Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
         CommandFailures.ReportAsync("verify", async () =>
         {
-            var report = new VerifyReport(parse.GetValue(Json));
+            var report = new VerifyReport(parse.GetValue(Json), CommonOptions.Mode(parse, parse.GetValue(Json)));
             var candidate = parse.GetValue(Candidate);
             if (candidate is null && (parse.GetValue(Commit) || parse.GetValue(Variant) is not null))
                 throw new UsageException("--commit and --variant apply only with --candidate");
@@ -49,38 +50,45 @@ static partial class VerifyCommand
             var projectFile = parse.GetValue(Project)!;
             if (!projectFile.Exists) throw new UsageException($"project not found: {projectFile.FullName}");
 
-            var project = await ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken);
-            var worker = new WorkerClient();
-            var modules = ModuleSelection.Select(await worker.DescribeAsync(project.TargetPath, cancellationToken), parse.GetValue(Module));
-            var evaluator = new CandidateEvaluator(worker);
-            var cache = new KernelCache(project.CacheDir);
-            var seed = parse.GetValue(Seed);
+            await CommonOptions.Progress(parse, parse.GetValue(Json)).RunAsync(async steps =>
+            {
+                var project = await steps.StepAsync($"build {projectFile.Name}", () => ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken));
+                var worker = new WorkerClient();
+                var described = await steps.StepAsync("describe modules", () => worker.DescribeAsync(project.TargetPath, cancellationToken), m => ($"{m.Count} annotated", true));
+                var modules = ModuleSelection.Select(described, parse.GetValue(Module));
+                var evaluator = new CandidateEvaluator(worker);
+                var cache = new KernelCache(project.CacheDir);
+                var seed = parse.GetValue(Seed);
 
-            if (candidate is not null)
-            {
-                if (modules.Count != 1) throw new UsageException($"the project has {modules.Count} annotated modules; name one with --module");
-                var variantId = parse.GetValue(Variant) ?? VariantIdFrom(candidate.Name);
-                if (!VariantIdPattern().IsMatch(variantId)) throw new UsageException($"variant id '{variantId}' must match [a-z0-9-]+");
-                var source = await File.ReadAllTextAsync(candidate.FullName, cancellationToken);
-                var evaluation = await evaluator.EvaluateAsync(modules[0], project.TargetPath, source, candidate.Name, variantId, seed, cancellationToken: cancellationToken);
-                if (parse.GetValue(Commit) && evaluation.Result.Verdict == Verdict.Accepted)
+                if (candidate is not null)
                 {
-                    var provenance = new KernelProvenance(parse.GetValue(Origin)!, null, null, null, 1, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-                    cache.Commit(modules[0], variantId, source, evaluation.EntryPoint!, evaluation.Result, provenance);
+                    if (modules.Count != 1) throw new UsageException($"the project has {modules.Count} annotated modules; name one with --module");
+                    var variantId = parse.GetValue(Variant) ?? VariantIdFrom(candidate.Name);
+                    if (!VariantIdPattern().IsMatch(variantId)) throw new UsageException($"variant id '{variantId}' must match [a-z0-9-]+");
+                    var source = await File.ReadAllTextAsync(candidate.FullName, cancellationToken);
+                    var evaluation = await steps.StepAsync($"verify {modules[0].Module} / {variantId}",
+                        () => evaluator.EvaluateAsync(modules[0], project.TargetPath, source, candidate.Name, variantId, seed, cancellationToken: cancellationToken),
+                        e => Outcome(e.Result));
+                    if (parse.GetValue(Commit) && evaluation.Result.Verdict == Verdict.Accepted)
+                    {
+                        var provenance = new KernelProvenance(parse.GetValue(Origin)!, null, null, null, 1, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                        cache.Commit(modules[0], variantId, source, evaluation.EntryPoint!, evaluation.Result, provenance);
+                    }
+                    report.Add(modules[0].Module, evaluation.VariantId, evaluation.Result, committed: parse.GetValue(Commit) && evaluation.Result.Verdict == Verdict.Accepted);
                 }
-                report.Add(modules[0].Module, evaluation.VariantId, evaluation.Result, committed: parse.GetValue(Commit) && evaluation.Result.Verdict == Verdict.Accepted);
-            }
-            else
-            {
-                foreach (var module in modules)
-                    await ReverifyAsync(module, project, cache, evaluator, seed, report, cancellationToken);
-            }
+                else
+                {
+                    foreach (var module in modules)
+                        await ReverifyAsync(module, project, cache, evaluator, seed, report, steps, cancellationToken);
+                }
+                return report;
+            });
             report.Print();
             return report.AllAccepted ? ExitCodes.Success : ExitCodes.Rejected;
         });
 
     /// <summary>Re-verifies each committed CPU variant of <paramref name="module"/> and rewrites its evidence, status and selection.</summary>
-    static async Task ReverifyAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, long? seed, VerifyReport report, CancellationToken cancellationToken)
+    static async Task ReverifyAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, long? seed, VerifyReport report, IProgressSteps steps, CancellationToken cancellationToken)
     {
         var kernelLock = cache.TryReadLock(module.Module);
         if (kernelLock is null)
@@ -97,12 +105,19 @@ static partial class VerifyCommand
                 continue;
             }
             var source = await File.ReadAllTextAsync(path, cancellationToken);
-            var evaluation = await evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, cancellationToken: cancellationToken);
+            var evaluation = await steps.StepAsync($"verify {module.Module} / {variant.Id}",
+                () => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, cancellationToken: cancellationToken),
+                e => Outcome(e.Result));
             var result = evaluation.Result;
             cache.Commit(module, variant.Id, source, evaluation.EntryPoint ?? variant.EntryPoint, result with { ShapeDomain = result.ShapeDomain ?? variant.ShapeDomain }, variant.Provenance);
             report.Add(module.Module, variant.Id, result, committed: true);
         }
     }
+
+    /// <summary>A progress line's ending: the verdict and, for accepted kernels, the speedup.</summary>
+    internal static (string Outcome, bool Succeeded) Outcome(EvaluationResult result) => result.Verdict == Verdict.Accepted
+        ? (result.Benchmark is { } b ? System.FormattableString.Invariant($"accepted, {b.Speedup:F2}x") : "accepted", true)
+        : ($"rejected by {result.FailingCheck}", false);
 
     static string VariantIdFrom(string fileName) =>
         NonIdCharacters().Replace(Path.GetFileNameWithoutExtension(fileName).ToLowerInvariant(), "-").Trim('-');

@@ -1,11 +1,13 @@
+using System.Globalization;
 using System.Text.Json;
+using KernelGen.Cli.Output;
 using KernelGen.Engine.Verification;
 using KernelGen.Engine.Workers;
 
 namespace KernelGen.Cli.Commands;
 
 /// <summary>Collects verify results and prints them: one line per check and a summary line, or JSON with <c>--json</c>.</summary>
-sealed class VerifyReport(bool json)
+sealed class VerifyReport(bool json, OutputMode mode)
 {
     readonly List<VerifiedVariant> results = [];
     readonly List<string> notes = [];
@@ -40,6 +42,11 @@ sealed class VerifyReport(bool json)
         }
         var accepted = results.Count(r => r.Verdict == Verdict.Accepted);
         Console.Out.WriteLine($"{accepted} of {results.Count} variant(s) accepted, {results.Count - accepted} rejected");
+        SummaryTable.Write(mode, Console.Out, ["module", "variant", "verdict", "selected", "speedup (95 % CI)"], results.Select(r => (IReadOnlyList<string>)
+        [
+            r.Module, r.Variant, r.Verdict == Verdict.Accepted ? "accepted" : $"rejected by {r.FailingCheck}", r.Selected ? "yes" : "no",
+            r.Benchmark is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.Speedup:F2}x ({b.SpeedupCi95Low:F2}–{b.SpeedupCi95High:F2})") : "",
+        ]));
     }
 
     sealed record VerifiedVariant(

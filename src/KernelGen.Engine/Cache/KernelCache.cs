@@ -8,7 +8,8 @@ namespace KernelGen.Engine.Cache;
 
 /// <summary>
 /// The kernel cache folder of a project (<c>kernels/</c>): one folder per module with its lock and kernel files.
-/// Every write is atomic; the lock is rewritten whole and deterministically.
+/// Every write is atomic; the lock is rewritten whole and deterministically, under a cross-process lock per module
+/// (<see cref="CacheWriteLock"/>) so concurrent writers never lose each other's variants.
 /// </summary>
 public sealed class KernelCache(string root)
 {
@@ -28,6 +29,7 @@ public sealed class KernelCache(string root)
     /// </summary>
     public KernelVariantEntry Commit(ModuleDescription module, string variantId, string source, string entryPoint, EvaluationResult result, KernelProvenance provenance)
     {
+        using var writing = CacheWriteLock.Acquire(ModuleFolder(module.Module));
         var relativeFile = $"cpu/{variantId}.cs";
         AtomicFile.WriteAllText(Path.Combine(ModuleFolder(module.Module), relativeFile), source);
         var entry = new KernelVariantEntry(
@@ -59,6 +61,7 @@ public sealed class KernelCache(string root)
     /// </summary>
     public void UpdateBenchmark(string module, string variantId, BenchmarkResult? benchmark, bool selected)
     {
+        using var writing = CacheWriteLock.Acquire(ModuleFolder(module));
         var kernelLock = LockFile.Read(LockPath(module));
         var variants = kernelLock.Variants.Select(v => v.Id != variantId ? v : v with
         {

@@ -8,7 +8,7 @@ using Scriban.Syntax;
 namespace KernelGen.Engine.Generation;
 
 /// <summary>
-/// Renders the prompts that ask a model for a CPU kernel: the first turn from a module's contract, later turns
+/// Renders the prompts that ask a model for a kernel of one backend: the first turn from a module's contract, later turns
 /// from feedback on the previous answer. Templates are the embedded <see cref="PromptTemplates"/>, or files of
 /// the same role in a template directory.
 /// </summary>
@@ -20,19 +20,24 @@ public sealed class KernelPromptBuilder
     readonly Template initialTemplate;
     readonly Template refinementTemplate;
 
-    /// <summary>Loads and parses the templates; a template that does not parse fails here.</summary>
+    /// <summary>Loads and parses <paramref name="backend"/>'s templates; a template that does not parse fails here.</summary>
     /// <param name="templateDirectory">
-    /// A directory whose <see cref="PromptTemplates.InitialFileName"/> and <see cref="PromptTemplates.RefinementFileName"/>,
-    /// where present, replace the embedded templates; <see langword="null"/> for the embedded ones only.
+    /// A directory whose <c>&lt;backend&gt;.scriban</c> and <c>&lt;backend&gt;-refine.scriban</c>
+    /// (<see cref="PromptTemplates.InitialFileNameOf"/>, <see cref="PromptTemplates.RefinementFileNameOf"/>), where present,
+    /// replace the embedded templates; <see langword="null"/> for the embedded ones only.
     /// </param>
+    /// <param name="backend">The backend the kernels are for: a key of <see cref="PromptTemplates.EmbeddedByBackend"/>.</param>
     /// <exception cref="DirectoryNotFoundException">The template directory does not exist (a typo should not silently fall back).</exception>
-    /// <exception cref="PromptTemplateException">A template does not parse.</exception>
-    public KernelPromptBuilder(string? templateDirectory = null)
+    /// <exception cref="PromptTemplateException">A template does not parse, or the backend has no templates.</exception>
+    public KernelPromptBuilder(string? templateDirectory = null, string backend = "cpu")
     {
         if (templateDirectory is not null && !Directory.Exists(templateDirectory))
             throw new DirectoryNotFoundException($"prompt template directory '{templateDirectory}' does not exist");
-        (string initialText, string initialName) = LoadText(templateDirectory, PromptTemplates.InitialFileName, PromptTemplates.CpuInitial);
-        (string refinementText, string refinementName) = LoadText(templateDirectory, PromptTemplates.RefinementFileName, PromptTemplates.CpuRefinement);
+        if (!PromptTemplates.EmbeddedByBackend.TryGetValue(backend, out var embedded))
+            throw new PromptTemplateException($"no prompt templates for backend '{backend}' (have: {string.Join(", ", PromptTemplates.EmbeddedByBackend.Keys)})");
+        Backend = backend;
+        (string initialText, string initialName) = LoadText(templateDirectory, PromptTemplates.InitialFileNameOf(backend), embedded.Initial);
+        (string refinementText, string refinementName) = LoadText(templateDirectory, PromptTemplates.RefinementFileNameOf(backend), embedded.Refinement);
         initialTemplate = Parse(initialText, initialName);
         refinementTemplate = Parse(refinementText, refinementName);
         // Both templates shape the kernel, so provenance covers both; NUL cannot occur in either text.
@@ -44,6 +49,9 @@ public sealed class KernelPromptBuilder
     /// the <c>promptTemplateSha256</c> of a variant's provenance.
     /// </summary>
     public string PromptTemplateSha256 { get; }
+
+    /// <summary>The backend whose templates this builder renders.</summary>
+    public string Backend { get; }
 
     /// <summary>The first turn's prompt for <paramref name="context"/>.</summary>
     public string BuildInitialPrompt(KernelPromptContext context) =>

@@ -19,6 +19,23 @@ public static class PromptTemplates
     /// <summary>File name of the later-turn CPU template in a template directory.</summary>
     public const string RefinementFileName = "cpu-refine.scriban";
 
+    /// <summary>
+    /// The embedded templates per backend: its first-turn and refinement templates. A backend (CUDA, Metal) plugs in
+    /// by adding its pair here; a template directory overrides them as <c>&lt;backend&gt;.scriban</c> and
+    /// <c>&lt;backend&gt;-refine.scriban</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, (string Initial, string Refinement)> EmbeddedByBackend { get; } =
+        new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        {
+            ["cpu"] = (CpuInitial, CpuRefinement),
+        };
+
+    /// <summary>File name of <paramref name="backend"/>'s first-turn template in a template directory.</summary>
+    public static string InitialFileNameOf(string backend) => $"{backend}.scriban";
+
+    /// <summary>File name of <paramref name="backend"/>'s later-turn template in a template directory.</summary>
+    public static string RefinementFileNameOf(string backend) => $"{backend}-refine.scriban";
+
     /// <summary>The first turn: everything a model needs to write a CPU kernel for one module.</summary>
     public const string CpuInitial = """
         You are an expert in high-performance C# and CPU micro-architecture. Write a CPU kernel for the TorchSharp

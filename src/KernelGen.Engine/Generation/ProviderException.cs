@@ -15,6 +15,10 @@ public enum ProviderFailure
     TranscriptUnreadable,
     /// <summary>A replayed request has no recorded answer in the transcript.</summary>
     UnknownRequest,
+    /// <summary>Every attempt failed transiently (connection refused or reset, 429, 5xx, timeouts) and the attempts ran out.</summary>
+    Unreachable,
+    /// <summary>The provider refused the request in a way a retry cannot fix (400, 401, 403, 404, …).</summary>
+    Refused,
 }
 
 /// <summary>

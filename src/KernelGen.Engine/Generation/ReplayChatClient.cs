@@ -12,8 +12,9 @@ public enum ReplayMatchMode
     RequestHash,
 
     /// <summary>
-    /// By position: the n-th request tagged with a module (<see cref="ModuleChatOptions"/>) gets that module's
-    /// turn n, whatever its text. For runs whose prompts are not byte-for-byte reproducible.
+    /// By position: the n-th request tagged with a module and conversation (<see cref="ModuleChatOptions"/>) gets that
+    /// conversation's turn n, whatever its text. For runs whose prompts are not byte-for-byte reproducible (feedback
+    /// carries measured times), and for swarms whose conversations interleave differently on every run.
     /// </summary>
     TurnIndex,
 }
@@ -27,9 +28,16 @@ public sealed class ReplayChatClient : WholeAnswerChatClient
     /// <summary>The provider name in metadata and errors.</summary>
     public const string ProviderName = "replay";
 
+    /// <summary>The response's additional property that names the provider that originally answered.</summary>
+    public const string RecordedProviderProperty = "kernelgen.recordedProvider";
+
+    /// <summary>The response's additional property that says who wrote the answer (<see cref="Transcript.Origin"/>).</summary>
+    public const string RecordedOriginProperty = "kernelgen.recordedOrigin";
+
     readonly string transcriptPath;
     readonly ReplayMatchMode mode;
     readonly IReadOnlyList<TranscriptExchange> exchanges;
+    readonly Transcript transcript;
     readonly Lock gate = new();
     // Requests answered so far, per request hash (RequestHash) or per module (TurnIndex).
     readonly Dictionary<string, int> requestsAnswered = new(StringComparer.Ordinal);
@@ -40,8 +48,12 @@ public sealed class ReplayChatClient : WholeAnswerChatClient
         ArgumentException.ThrowIfNullOrWhiteSpace(transcriptPath);
         this.transcriptPath = transcriptPath;
         this.mode = mode;
-        exchanges = Transcript.Load(transcriptPath).Exchanges;
+        transcript = Transcript.Load(transcriptPath);
+        exchanges = transcript.Exchanges;
     }
+
+    /// <summary>The configured name of the model that recorded the transcript, if it says.</summary>
+    public string? RecordedModelName => transcript.ModelName;
 
     /// <inheritdoc />
     public override Task<ChatResponse> GetResponseAsync(
@@ -50,16 +62,25 @@ public sealed class ReplayChatClient : WholeAnswerChatClient
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
         TranscriptExchange exchange = mode == ReplayMatchMode.TurnIndex
-            ? FindByTurn(options.GetModule())
+            ? FindByTurn(options.GetModule(), options.GetConversation())
             : FindByHash(ConversationText.Sha256(messages));
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, exchange.Response)) { ModelId = exchange.Model });
+        var properties = new AdditionalPropertiesDictionary();
+        if (transcript.Provider is not null)
+            properties[RecordedProviderProperty] = transcript.Provider;
+        if (transcript.Origin is not null)
+            properties[RecordedOriginProperty] = transcript.Origin;
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, exchange.Response))
+        {
+            ModelId = exchange.Model,
+            AdditionalProperties = properties.Count > 0 ? properties : null,
+        });
     }
 
-    TranscriptExchange FindByTurn(string? module)
+    TranscriptExchange FindByTurn(string? module, int conversation)
     {
-        int turn = NextOccurrence(module ?? "");
-        return exchanges.FirstOrDefault(e => e.Module == module && e.Turn == turn)
-            ?? throw Unknown($"module '{module ?? "(none)"}' turn {turn}");
+        int turn = NextOccurrence($"{module}\0{conversation}");
+        return exchanges.FirstOrDefault(e => e.Module == module && e.Conversation == conversation && e.Turn == turn)
+            ?? throw Unknown(conversation == 0 ? $"module '{module ?? "(none)"}' turn {turn}" : $"module '{module ?? "(none)"}' conversation {conversation} turn {turn}");
     }
 
     TranscriptExchange FindByHash(string requestSha256)

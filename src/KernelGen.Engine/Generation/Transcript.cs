@@ -10,7 +10,7 @@ public sealed record TranscriptMessage(string Role, string Text);
 
 /// <summary>One request and its answer.</summary>
 /// <param name="Module">The module the request was tagged with (<see cref="ModuleChatOptions"/>), if any.</param>
-/// <param name="Turn">The exchange's index among the recorded exchanges of <paramref name="Module"/>, from 0.</param>
+/// <param name="Turn">The exchange's index among the recorded exchanges of <paramref name="Module"/>'s conversation, from 0.</param>
 /// <param name="RequestSha256">
 /// <see cref="ConversationText.Sha256"/> of the request as sent. It is taken before redaction so that replay,
 /// which sees the same request, finds it; a digest reveals nothing usable about a key.
@@ -26,7 +26,11 @@ public sealed record TranscriptExchange(
     IReadOnlyList<TranscriptMessage> Request,
     string Response,
     string? Model,
-    double ElapsedMilliseconds);
+    double ElapsedMilliseconds)
+{
+    /// <summary>Which of the model's conversations about <see cref="Module"/> this exchange belongs to (0 when there was one).</summary>
+    public int Conversation { get; init; }
+}
 
 /// <summary>
 /// A transcript file: the exchanges of a recorded run, in the order they completed. Written by
@@ -38,6 +42,18 @@ public sealed record Transcript(int SchemaVersion, IReadOnlyList<TranscriptExcha
 {
     /// <summary>The schema version this code reads and writes.</summary>
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The configured name of the model that answered (kernelgen.json's <c>name</c>); replay reuses it.</summary>
+    public string? ModelName { get; init; }
+
+    /// <summary>The provider that answered (<c>openai</c>, <c>command</c>, …); replay reports it in provenance.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>
+    /// Who wrote the answers: <c>llm</c> (also when absent) or <c>hand-written</c> for a transcript whose answers a person
+    /// wrote, such as the offline demo; the provenance of a kernel replayed from it says the same.
+    /// </summary>
+    public string? Origin { get; init; }
 
     static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -16,17 +16,23 @@ public sealed class TranscriptRecorder : DelegatingChatClient
     readonly SecretRedactor redactor;
     readonly Lock gate = new();
     readonly List<TranscriptExchange> exchanges = [];
+    readonly string? modelName;
+    readonly string? provider;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">The client whose exchanges are recorded.</param>
     /// <param name="transcriptPath">The transcript file to write.</param>
     /// <param name="redactor">What to redact; by default <see cref="SecretRedactor.FromEnvironment"/>.</param>
-    public TranscriptRecorder(IChatClient innerClient, string transcriptPath, SecretRedactor? redactor = null)
+    /// <param name="modelName">The configured model name, written as <see cref="Transcript.ModelName"/>.</param>
+    /// <param name="provider">The provider's name, written as <see cref="Transcript.Provider"/>.</param>
+    public TranscriptRecorder(IChatClient innerClient, string transcriptPath, SecretRedactor? redactor = null, string? modelName = null, string? provider = null)
         : base(innerClient)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(transcriptPath);
         this.transcriptPath = transcriptPath;
         this.redactor = redactor ?? SecretRedactor.FromEnvironment();
+        this.modelName = modelName;
+        this.provider = provider;
     }
 
     /// <inheritdoc />
@@ -59,6 +65,7 @@ public sealed class TranscriptRecorder : DelegatingChatClient
     void Record(ChatMessage[] request, ChatOptions? options, ChatResponse response, TimeSpan elapsed)
     {
         string? module = options.GetModule();
+        int conversation = options.GetConversation();
         string requestSha256 = ConversationText.Sha256(request);
         TranscriptMessage[] redactedRequest = [.. request.Select(m => new TranscriptMessage(m.Role.Value, redactor.Redact(m.Text)))];
         string? model = response.ModelId is null ? null : redactor.Redact(response.ModelId);
@@ -66,10 +73,10 @@ public sealed class TranscriptRecorder : DelegatingChatClient
         {
             // Turns count successful exchanges, like replay counts requests: a failed attempt that the engine
             // retried was never answered, so it must not shift the numbering.
-            int turn = exchanges.Count(e => e.Module == module);
+            int turn = exchanges.Count(e => e.Module == module && e.Conversation == conversation);
             exchanges.Add(new TranscriptExchange(module, turn, requestSha256, redactedRequest,
-                redactor.Redact(response.Text), model, elapsed.TotalMilliseconds));
-            new Transcript(Transcript.CurrentSchemaVersion, [.. exchanges]).Save(transcriptPath);
+                redactor.Redact(response.Text), model, elapsed.TotalMilliseconds) { Conversation = conversation });
+            new Transcript(Transcript.CurrentSchemaVersion, [.. exchanges]) { ModelName = modelName, Provider = provider }.Save(transcriptPath);
         }
     }
 }

@@ -15,17 +15,39 @@ public static class ProjectBuild
     /// </summary>
     const string StaleKernelsAreNotErrors = "-p:WarningsNotAsErrors=KG0002";
 
-    /// <summary>Reads TargetPath and KernelGenCacheDir; builds the project first unless <paramref name="build"/> is false and the assembly exists.</summary>
+    /// <summary>Set by the KernelGen build task (Generate and Verify modes): the assembly the running build produced.</summary>
+    public const string BuildTargetPathVariable = "KERNELGEN_BUILD_TARGET_PATH";
+
+    /// <summary>Set by the KernelGen build task together with <see cref="BuildTargetPathVariable"/>: that build's KernelGenCacheDir.</summary>
+    public const string BuildCacheDirVariable = "KERNELGEN_BUILD_CACHE_DIR";
+
+    /// <summary>
+    /// Reads TargetPath and KernelGenCacheDir; builds the project first unless <paramref name="build"/> is false and the assembly exists.
+    /// Started by a build (the variables above are set), it uses that build's outputs as they are: the build's own
+    /// configuration and cache folder, no second evaluation and no nested build.
+    /// </summary>
     public static async Task<ProjectOutputs> ResolveAsync(string projectPath, bool build, CancellationToken cancellationToken = default)
+    {
+        var outputs = await EvaluateAsync(projectPath, cancellationToken);
+        if (build || !File.Exists(outputs.TargetPath))
+            await RunDotnetAsync(["build", outputs.ProjectPath, "-c", "Release", "--nologo", "-v", "quiet", StaleKernelsAreNotErrors], cancellationToken);
+        return outputs;
+    }
+
+    /// <summary>Reads TargetPath and KernelGenCacheDir without building: for tools that only read the kernel cache.</summary>
+    public static async Task<ProjectOutputs> EvaluateAsync(string projectPath, CancellationToken cancellationToken = default)
     {
         var fullPath = Path.GetFullPath(projectPath);
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"project not found: {fullPath}", fullPath);
+        if (Environment.GetEnvironmentVariable(BuildTargetPathVariable) is { Length: > 0 } builtTarget
+            && Environment.GetEnvironmentVariable(BuildCacheDirVariable) is { Length: > 0 } buildCache)
+            return File.Exists(builtTarget)
+                ? new ProjectOutputs(fullPath, Path.GetFullPath(builtTarget), Path.GetFullPath(buildCache))
+                : throw new FileNotFoundException($"the build's assembly was not found: {builtTarget}", builtTarget);
         var json = await RunDotnetAsync(["msbuild", fullPath, "-getProperty:TargetPath", "-getProperty:KernelGenCacheDir", "-p:Configuration=Release"], cancellationToken);
         var properties = JsonNode.Parse(json)?["Properties"] ?? throw new InvalidOperationException($"dotnet msbuild printed no properties for {fullPath}");
         var targetPath = (string?)properties["TargetPath"] is { Length: > 0 } target ? target : throw new InvalidOperationException($"{fullPath} has no TargetPath");
         var cacheDir = (string?)properties["KernelGenCacheDir"] is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(fullPath)!, "kernels");
-        if (build || !File.Exists(targetPath))
-            await RunDotnetAsync(["build", fullPath, "-c", "Release", "--nologo", "-v", "quiet", StaleKernelsAreNotErrors], cancellationToken);
         return new ProjectOutputs(fullPath, targetPath, Path.GetFullPath(cacheDir));
     }
 

@@ -1,8 +1,9 @@
 namespace KernelGen.Engine.Workers;
 
 /// <summary>The <c>dotnet</c> host that runs this process, so the worker runs on the same runtime.</summary>
-static class DotnetHost
+public static class DotnetHost
 {
+    /// <summary>The host's full path (DOTNET_HOST_PATH, or this process when it is dotnet), else <c>dotnet</c> from PATH.</summary>
     public static string Path { get; } = Find();
 
     static string Find()

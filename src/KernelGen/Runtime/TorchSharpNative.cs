@@ -20,6 +20,35 @@ public static class TorchSharpNative
         checkedOk = true;
     }
 
+    /// <summary>
+    /// For a host whose own folder has no TorchSharp natives (the packaged kernelgen worker): loads LibTorch and
+    /// TorchSharp's native library from <paramref name="appDirectory"/>, the folder of the user's built app, so that
+    /// TorchSharp's own lookups by name find the libraries already loaded. Throws <see cref="TorchSharpNativeLoadException"/>
+    /// with the cause and the fix when they are missing or do not load. Does nothing when the host has its own natives.
+    /// </summary>
+    public static void UseNativesOf(string appDirectory)
+    {
+        if (checkedOk || !OperatingSystem.IsLinux() || FindLibrary(AppContext.BaseDirectory) is not null) return;
+        var path = FindLibrary(appDirectory) ?? throw new TorchSharpNativeLoadException(
+            $"TorchSharp's native library ({LibraryFile}) is in neither this tool's folder nor the app's ({appDirectory}). " +
+            "Reference a LibTorch package in the app project, e.g. <PackageReference Include=\"libtorch-cpu-linux-x64\" Version=\"2.10.0\" /> or TorchSharp-cpu, and build it.");
+        var folder = Path.GetDirectoryName(path)!;
+        try
+        {
+            // Dependencies first (the order of the loader's own resolution); later loads by name reuse these handles.
+            foreach (var dependency in LibTorchLoadOrder)
+                if (File.Exists(Path.Combine(folder, dependency))) NativeLibrary.Load(Path.Combine(folder, dependency));
+            NativeLibrary.Load(path);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new TorchSharpNativeLoadException(Explain(path, e.Message), e);
+        }
+        checkedOk = true;
+    }
+
+    static readonly string[] LibTorchLoadOrder = ["libgomp-98b21ff3.so.1", "libc10.so", "libtorch_cpu.so", "libtorch.so"];
+
     internal static void EnsureLoadable(string appDirectory)
     {
         var path = FindLibrary(appDirectory);

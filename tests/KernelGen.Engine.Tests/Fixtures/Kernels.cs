@@ -37,6 +37,47 @@ static class Kernels
                 });
         """);
 
+    /// <summary>Correct and single-threaded: at the test module's tiny size, thread-pool scheduling would dominate its time.</summary>
+    public static readonly string SequentialRmsNorm = RmsNorm("""
+                var width = (int)weight.Length;
+                var rows = (int)(x.Length / width);
+                var w = weight.Span;
+                for (var row = 0; row < rows; row++)
+                {
+                    var input = x.Slice((long)row * width, width);
+                    var result = output.Slice((long)row * width, width);
+                    double sum = 0;
+                    for (var i = 0; i < width; i++) sum += (double)input[i] * input[i];
+                    var scale = (float)(1.0 / Math.Sqrt(sum / width + 1e-6));
+                    for (var i = 0; i < width; i++) result[i] = input[i] * scale * w[i];
+                }
+        """);
+
+    /// <summary>
+    /// Correct but slow: <see cref="SequentialRmsNorm"/>'s work done 200 times over. The swarm tests need two verified kernels whose speed
+    /// differs by far more than the noise of a shared 2-core machine.
+    /// </summary>
+    public static readonly string RedundantRmsNorm = RmsNorm("""
+                var width = (int)weight.Length;
+                var rows = (int)(x.Length / width);
+                var xs = x;
+                var ws = weight;
+                var os = output;
+                for (var repeat = 0; repeat < 200; repeat++)
+                {
+                    for (var row = 0; row < rows; row++)
+                    {
+                        var input = xs.Slice((long)row * width, width);
+                        var w = ws.Span;
+                        var result = os.Slice((long)row * width, width);
+                        double sum = 0;
+                        for (var i = 0; i < width; i++) sum += (double)input[i] * input[i];
+                        var scale = (float)(1.0 / Math.Sqrt(sum / width + 1e-6));
+                        for (var i = 0; i < width; i++) result[i] = input[i] * scale * w[i];
+                    }
+                }
+        """);
+
     public static readonly string AllZeros = RmsNorm("""
                 output.Span.Clear();
         """);

@@ -1,21 +1,26 @@
 using KernelGen.Engine.Cache;
+using KernelGen.Engine.Configuration;
 using KernelGen.Engine.Generation;
 using KernelGen.Engine.Pipeline;
 using KernelGen.Engine.Tests.Fixtures;
 using KernelGen.Engine.Tests.Generation;
+using Microsoft.Extensions.AI;
 
 namespace KernelGen.Engine.Tests;
 
-/// <summary>The whole generation loop with a real worker: answers → code → compile/verify → feedback → cache.</summary>
+/// <summary>The generation loop with a real worker: answers → code → compile/verify → feedback → the supervisor's commit.</summary>
 [Collection(WorkerCollection.Name)]
-public sealed class GenerationPipelineTests(WorkerFixture fixture) : IDisposable
+public sealed class GenerationSupervisorTests(WorkerFixture fixture) : IDisposable
 {
     readonly string cacheFolder = Directory.CreateTempSubdirectory("kernelgen-generate-").FullName;
 
     public void Dispose() => Directory.Delete(cacheFolder, recursive: true);
 
-    GenerationPipeline Pipeline(ScriptedChatClient model, int turns) =>
-        new(model, "scripted", new KernelPromptBuilder(), fixture.Evaluator, new KernelCache(cacheFolder), new GenerationOptions(turns));
+    GenerationSupervisor Supervisor(IReadOnlyList<SwarmModel> models, int candidates, int turns, double? target = null) =>
+        new(models, new KernelPromptBuilder(), fixture.Evaluator, new KernelCache(cacheFolder),
+            new SwarmSettings(new GenerationBudgets(candidates, turns, null, null, null), target));
+
+    static RunBudget Unbounded => new(GenerationBudgets.Default);
 
     static string Fenced(string code) => $"Here is the kernel.\n```csharp\n{code}\n```\nIt is fast.";
 
@@ -25,14 +30,14 @@ public sealed class GenerationPipelineTests(WorkerFixture fixture) : IDisposable
         var broken = Kernels.CorrectRmsNorm.Replace("ws.Span", "ws.Spam", StringComparison.Ordinal);
         var model = new ScriptedChatClient("I cannot write code today.", Fenced(broken), Fenced(Kernels.CorrectRmsNorm));
 
-        var result = await Pipeline(model, turns: 3).GenerateAsync(fixture.RmsNorm, WorkerFixture.AssemblyPath);
+        var result = await Supervisor([SwarmModels.Of("scripted", model)], candidates: 3, turns: 3).GenerateAsync(fixture.RmsNorm, WorkerFixture.AssemblyPath, Unbounded);
 
-        Assert.Equal(3, result.Turns.Count);
-        Assert.StartsWith("no usable code", result.Turns[0].Outcome);
-        Assert.StartsWith("rejected by compile", result.Turns[1].Outcome);
+        Assert.Equal(3, result.Attempts.Count);
+        Assert.StartsWith("no usable code", result.Attempts[0].Outcome);
+        Assert.StartsWith("rejected by compile", result.Attempts[1].Outcome);
         Assert.Contains("Spam", model.Requests[2]); // the compiler's complaint reached the model
         var committed = Assert.IsType<KernelVariantEntry>(result.Committed);
-        Assert.Equal("scripted-scripted-model-t3", committed.Id);
+        Assert.Equal("scripted-t3", committed.Id);
 
         var kernelLock = new KernelCache(cacheFolder).TryReadLock(fixture.RmsNorm.Module)!;
         var variant = Assert.Single(kernelLock.Variants);
@@ -47,10 +52,11 @@ public sealed class GenerationPipelineTests(WorkerFixture fixture) : IDisposable
     {
         var model = new ScriptedChatClient(Fenced(Kernels.AllZeros), Fenced(Kernels.AllZeros));
 
-        var result = await Pipeline(model, turns: 2).GenerateAsync(fixture.RmsNorm, WorkerFixture.AssemblyPath);
+        var result = await Supervisor([SwarmModels.Of("scripted", model)], candidates: 2, turns: 2).GenerateAsync(fixture.RmsNorm, WorkerFixture.AssemblyPath, Unbounded);
 
         Assert.Null(result.Committed);
-        Assert.All(result.Turns, t => Assert.StartsWith("rejected by oracle-accuracy", t.Outcome));
+        Assert.StartsWith("rejected by oracle-accuracy", result.Attempts[0].Outcome);
+        Assert.StartsWith("same code as scripted-t1", result.Attempts[1].Outcome); // its verdict is known: not evaluated again
         Assert.Contains("oracle-accuracy", model.Requests[1]);
         Assert.Empty(Directory.GetFileSystemEntries(cacheFolder));
     }
