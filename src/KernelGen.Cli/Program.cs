@@ -18,6 +18,7 @@ static class Program
             ListCommand.Create(),
             DoctorCommand.Create(),
             ReportCommand.Create(),
+            SuiteCommand.Create(),
             CommonOptions.Quiet,
         };
 

@@ -65,26 +65,10 @@ static class BenchCommand
 
     static async Task BenchModuleAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, bool select, BenchReport report, IProgressSteps steps, CancellationToken cancellationToken)
     {
-        var kernelLock = cache.TryReadLock(module.Module);
-        if (kernelLock is null)
+        var found = await CommittedVariants.ReadAsync(cache, module, cancellationToken);
+        foreach (var note in found.Notes) report.Note(note);
+        foreach (var (variant, path, source) in found.Variants)
         {
-            report.Note($"{module.Module}: no kernel cache at {cache.ModuleFolder(module.Module)}");
-            return;
-        }
-        if (kernelLock.Fingerprint != module.Fingerprint)
-        {
-            report.Note($"{module.Module}: the lock was verified against another reference (fingerprint changed); run 'kernelgen verify' first");
-            return;
-        }
-        foreach (var variant in kernelLock.Variants.Where(v => v.Backend == "cpu" && v.Status == VariantStatus.Verified))
-        {
-            var path = Path.Combine(cache.ModuleFolder(module.Module), variant.File);
-            var source = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
-            if (source is null || KernelFileHash.OfText(source) != variant.Sha256)
-            {
-                report.Note($"{module.Module} / {variant.Id}: {(source is null ? "kernel file missing" : "kernel file differs from the lock")} ({path}); run 'kernelgen verify'");
-                continue;
-            }
             var evaluation = await steps.StepAsync($"verify and benchmark {module.Module} / {variant.Id}",
                 () => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, cancellationToken: cancellationToken),
                 e => VerifyCommand.Outcome(e.Result));

@@ -1,0 +1,40 @@
+using KernelGen.Engine.Cache;
+using KernelGen.Engine.Modules;
+
+namespace KernelGen.Cli.Commands;
+
+/// <summary>A committed, verified CPU variant whose file is present and matches the lock's hash.</summary>
+sealed record CommittedVariant(KernelVariantEntry Entry, string Path, string Source);
+
+/// <summary>
+/// The committed variants of a module that can be measured again (used by <c>bench</c> and <c>suite</c>): the lock
+/// must exist and match the module's current fingerprint; each verified CPU variant's file must exist and hash as the
+/// lock says. Whatever is skipped comes back as a note that says why and what to run.
+/// </summary>
+static class CommittedVariants
+{
+    public sealed record Found(bool HasCache, IReadOnlyList<CommittedVariant> Variants, IReadOnlyList<string> Notes);
+
+    public static async Task<Found> ReadAsync(KernelCache cache, ModuleDescription module, CancellationToken cancellationToken)
+    {
+        var kernelLock = cache.TryReadLock(module.Module);
+        if (kernelLock is null) return new(false, [], [$"{module.Module}: no kernel cache at {cache.ModuleFolder(module.Module)}"]);
+        if (kernelLock.Fingerprint != module.Fingerprint)
+            return new(true, [], [$"{module.Module}: the lock was verified against another reference (fingerprint changed); run 'kernelgen verify' first"]);
+
+        var variants = new List<CommittedVariant>();
+        var notes = new List<string>();
+        foreach (var variant in kernelLock.Variants.Where(v => v.Backend == "cpu" && v.Status == VariantStatus.Verified))
+        {
+            var path = Path.Combine(cache.ModuleFolder(module.Module), variant.File);
+            var source = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
+            if (source is null || KernelFileHash.OfText(source) != variant.Sha256)
+            {
+                notes.Add($"{module.Module} / {variant.Id}: {(source is null ? "kernel file missing" : "kernel file differs from the lock")} ({path}); run 'kernelgen verify'");
+                continue;
+            }
+            variants.Add(new(variant, path, source));
+        }
+        return new(true, variants, notes);
+    }
+}
