@@ -72,6 +72,11 @@ partial class KernelGenerator
 
         static void WriteVariant(IndentedTextWriter writer, BakedVariant variant, string terminator)
         {
+            if (variant.CudaSource is { } cudaSource)
+            {
+                WriteCudaVariant(writer, variant, cudaSource, terminator);
+                return;
+            }
             writer.WriteLine($"new {Runtime}CpuKernelVariant(");
             using (writer.Indent())
             {
@@ -83,6 +88,22 @@ partial class KernelGenerator
                     .Select((dtype, index) => $"call.Argument<{dtype.ElementType}>({index})")
                     .Append($"call.Output<{variant.OutputType.ElementType}>()");
                 writer.WriteLine($"static call => global::{variant.EntryPoint}.Run({string.Join(", ", arguments)})){terminator}");
+            }
+        }
+
+        /// <summary>A CUDA variant: its source as a UTF-8 literal (data, not an allocated array), compiled by NVRTC at run time.</summary>
+        static void WriteCudaVariant(IndentedTextWriter writer, BakedVariant variant, string source, string terminator)
+        {
+            writer.WriteLine("new global::KernelGen.Cuda.CudaKernelVariant(");
+            using (writer.Indent())
+            {
+                writer.WriteLine(Literal(variant.Id) + ",");
+                writer.WriteLine($"new {ScalarType}[] {{ {string.Join(", ", variant.ArgumentTypes.Select(ScalarTypeOf))} }},");
+                writer.WriteLine(ScalarTypeOf(variant.OutputType) + ",");
+                WriteShapeDomain(writer, variant.Domain);
+                writer.WriteLine(Literal(variant.EntryPoint) + ",");
+                // Line endings as the hash sees them, so the baked text is the verified text on every checkout.
+                writer.WriteLine($"static () => {Literal(source.Replace("\r\n", "\n"))}u8){terminator}");
             }
         }
 

@@ -17,7 +17,8 @@ internal sealed record CacheFile(string Path, string NormalizedPath, string? Tex
     {
         var path = file.Path;
         return path.EndsWith(LockFileName, StringComparison.OrdinalIgnoreCase)
-            || path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
+            || path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".cu", StringComparison.OrdinalIgnoreCase);
     }
 
     public static CacheFile Read(AdditionalText file, CancellationToken cancellationToken) =>
