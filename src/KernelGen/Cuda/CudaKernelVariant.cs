@@ -62,14 +62,12 @@ public sealed class CudaKernelVariant : KernelVariant
         Domain.OutputShape(symbols[..Domain.Symbols.Count], outputSizes);
         var output = empty(outputSizes, OutputType, kernel.Device.TorchDevice);
 
-        // cuLaunchKernel reads each parameter through a pointer to its value: pointers first, then the symbols.
         var count = arguments.Length + 1 + Domain.Symbols.Count;
+        Span<IntPtr> pointers = stackalloc IntPtr[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++) pointers[i] = TensorMemory.DataPointer(arguments[i]);
         var values = stackalloc long[count];
         var parameters = stackalloc void*[count];
-        for (var i = 0; i < arguments.Length; i++) values[i] = TensorMemory.DataPointer(arguments[i]);
-        values[arguments.Length] = TensorMemory.DataPointer(output);
-        for (var s = 0; s < Domain.Symbols.Count; s++) values[arguments.Length + 1 + s] = symbols[s];
-        for (var i = 0; i < count; i++) parameters[i] = &values[i];
+        CudaLaunchParameters.Pack(pointers, TensorMemory.DataPointer(output), symbols[..Domain.Symbols.Count], values, parameters);
 
         try
         {
