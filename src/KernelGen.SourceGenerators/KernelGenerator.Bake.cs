@@ -24,6 +24,7 @@ partial class KernelGenerator
     {
         const string CpuBackend = "cpu";
         const string CudaBackend = "cuda";
+        const string MetalBackend = "metal";
 
         public static BakePlan GetPlan(ModuleParseResult parsed, ImmutableArray<CacheFile> cacheFiles, BakeSettings settings, CancellationToken cancellationToken)
         {
@@ -62,11 +63,11 @@ partial class KernelGenerator
                 return ReferenceOnly(module, BakeStatus.Stale);
             }
 
-            var candidates = lockData.Variants.Where(v => v.Verified && v.Selected && (v.Backend == CpuBackend || v.Backend == CudaBackend)).ToList();
+            var candidates = lockData.Variants.Where(v => v.Verified && v.Selected && (v.Backend == CpuBackend || v.Backend == CudaBackend || v.Backend == MetalBackend)).ToList();
             if (candidates.Count == 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.NoVerifiedKernel, module.Location, module.FullName, lockFile.Path, "no CPU or CUDA variant in the lock is both verified and selected"));
+                    DiagnosticDescriptors.NoVerifiedKernel, module.Location, module.FullName, lockFile.Path, "no CPU, CUDA or Metal variant in the lock is both verified and selected"));
                 return ReferenceOnly(module, BakeStatus.NoneSelected);
             }
 
@@ -80,6 +81,12 @@ partial class KernelGenerator
                 if (kernel is null)
                 {
                     rejected = true;
+                    continue;
+                }
+                if (candidate.Backend == MetalBackend)
+                {
+                    // MSL is baked as data and compiled by Metal on the device at run time.
+                    variants.Add(ToBakedVariant(candidate, lockData.Contract, null) with { MetalSource = kernel.Text });
                     continue;
                 }
                 if (candidate.Backend == CudaBackend)
@@ -127,7 +134,9 @@ partial class KernelGenerator
             }
 
             var text = SourceText.From(kernel.Text);
-            var violations = variant.Backend == CudaBackend ? FindCudaAbiViolations(kernel.Text, contract, variant) : FindAbiViolations(text, contract, variant, cancellationToken);
+            var violations = variant.Backend == CudaBackend ? FindCudaAbiViolations(kernel.Text, contract, variant)
+                : variant.Backend == MetalBackend ? FindMetalAbiViolations(kernel.Text, contract, variant)
+                : FindAbiViolations(text, contract, variant, cancellationToken);
             foreach (var violation in violations)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -154,6 +163,15 @@ partial class KernelGenerator
             var argumentTypes = contract.Inputs.Concat(contract.State).Select(t => t.Dtype.LockName).ToList();
             var symbols = variant.Domain.Symbols.Select(s => s.Name).ToList();
             return Cuda.CudaKernelAbi.Parse(text, variant.EntryPoint, argumentTypes, contract.OutputDtype.LockName, symbols, out var error, out var offset) is null
+                ? [new KernelViolation(error!, new TextSpan(offset, 0))]
+                : [];
+        }
+
+        static IReadOnlyList<KernelViolation> FindMetalAbiViolations(string text, LockContract contract, LockVariant variant)
+        {
+            var argumentTypes = contract.Inputs.Concat(contract.State).Select(t => t.Dtype.LockName).ToList();
+            var symbols = variant.Domain.Symbols.Select(s => s.Name).ToList();
+            return Metal.MetalKernelAbi.Parse(text, variant.EntryPoint, argumentTypes, contract.OutputDtype.LockName, symbols, out var error, out var offset) is null
                 ? [new KernelViolation(error!, new TextSpan(offset, 0))]
                 : [];
         }

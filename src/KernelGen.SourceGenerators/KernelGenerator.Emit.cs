@@ -72,6 +72,11 @@ partial class KernelGenerator
 
         static void WriteVariant(IndentedTextWriter writer, BakedVariant variant, string terminator)
         {
+            if (variant.MetalSource is { } metalSource)
+            {
+                WriteMetalVariant(writer, variant, metalSource, terminator);
+                return;
+            }
             if (variant.CudaSource is { } cudaSource)
             {
                 WriteCudaVariant(writer, variant, cudaSource, terminator);
@@ -95,6 +100,22 @@ partial class KernelGenerator
         static void WriteCudaVariant(IndentedTextWriter writer, BakedVariant variant, string source, string terminator)
         {
             writer.WriteLine("new global::KernelGen.Cuda.CudaKernelVariant(");
+            using (writer.Indent())
+            {
+                writer.WriteLine(Literal(variant.Id) + ",");
+                writer.WriteLine($"new {ScalarType}[] {{ {string.Join(", ", variant.ArgumentTypes.Select(ScalarTypeOf))} }},");
+                writer.WriteLine(ScalarTypeOf(variant.OutputType) + ",");
+                WriteShapeDomain(writer, variant.Domain);
+                writer.WriteLine(Literal(variant.EntryPoint) + ",");
+                // Line endings as the hash sees them, so the baked text is the verified text on every checkout.
+                writer.WriteLine($"static () => {Literal(source.Replace("\r\n", "\n"))}u8){terminator}");
+            }
+        }
+
+        /// <summary>A Metal variant: its MSL as a UTF-8 literal, compiled into a pipeline by Metal at run time.</summary>
+        static void WriteMetalVariant(IndentedTextWriter writer, BakedVariant variant, string source, string terminator)
+        {
+            writer.WriteLine("new global::KernelGen.Metal.MetalKernelVariant(");
             using (writer.Indent())
             {
                 writer.WriteLine(Literal(variant.Id) + ",");

@@ -18,7 +18,8 @@ internal sealed record CacheFile(string Path, string NormalizedPath, string? Tex
         var path = file.Path;
         return path.EndsWith(LockFileName, StringComparison.OrdinalIgnoreCase)
             || path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)
-            || path.EndsWith(".cu", StringComparison.OrdinalIgnoreCase);
+            || path.EndsWith(".cu", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".metal", StringComparison.OrdinalIgnoreCase);
     }
 
     public static CacheFile Read(AdditionalText file, CancellationToken cancellationToken) =>

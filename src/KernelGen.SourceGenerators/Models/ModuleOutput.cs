@@ -15,7 +15,8 @@ internal enum BakeStatus
 /// <summary>
 /// A verified, selected variant to bake, with everything its CpuKernelVariant or CudaKernelVariant construction
 /// needs. ArgumentTypes are the dtypes of the inputs, then of the module state. CudaSource is the text of a CUDA
-/// variant's kernel file (null for CPU variants, whose file is compiled with the module instead).
+/// variant's kernel file (null for CPU variants, whose file is compiled with the module instead); MetalSource
+/// likewise for a Metal variant.
 /// </summary>
 internal sealed record BakedVariant(
     string Id,
@@ -24,7 +25,8 @@ internal sealed record BakedVariant(
     EquatableArray<TensorDtype> ArgumentTypes,
     TensorDtype OutputType,
     ShapeDomainModel Domain,
-    string? CudaSource);
+    string? CudaSource,
+    string? MetalSource = null);
 
 /// <summary>A kernel file added to the compilation unchanged.</summary>
 internal sealed record KernelSource(string HintName, string Text);
