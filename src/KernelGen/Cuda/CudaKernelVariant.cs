@@ -40,10 +40,19 @@ public sealed class CudaKernelVariant : KernelVariant
         outputDtype = LockDtype(outputType);
     }
 
+    /// <summary>
+    /// Verification only: fills each freshly allocated output before the launch (a poison), so elements the kernel
+    /// leaves unwritten show up. Null in apps.
+    /// </summary>
+    internal Action<Tensor>? PrepareOutput { get; set; }
+
     /// <summary>Always "cuda" for this type.</summary>
     public override string Backend => "cuda";
 
     private protected override DeviceType Device => DeviceType.CUDA;
+
+    /// <summary>The ABI promises kernels 16-byte aligned pointers (docs/kernel-abi.md): LibTorch's allocations are, views may not be.</summary>
+    private protected override bool RequiresAlignedArguments => true;
 
     internal override unsafe Tensor? Run(ReadOnlySpan<Tensor> arguments, ReadOnlySpan<TensorShape> shapes, ReadOnlySpan<long> symbols)
     {
@@ -61,6 +70,7 @@ public sealed class CudaKernelVariant : KernelVariant
         outputSizes = outputSizes[..Domain.Output.Count];
         Domain.OutputShape(symbols[..Domain.Symbols.Count], outputSizes);
         var output = empty(outputSizes, OutputType, kernel.Device.TorchDevice);
+        PrepareOutput?.Invoke(output);
 
         var count = arguments.Length + 1 + Domain.Symbols.Count;
         Span<IntPtr> pointers = stackalloc IntPtr[arguments.Length];

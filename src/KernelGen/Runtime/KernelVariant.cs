@@ -56,6 +56,9 @@ public abstract class KernelVariant
     /// <summary>The device type every argument must be on.</summary>
     private protected abstract DeviceType Device { get; }
 
+    /// <summary>Whether every argument must start at a 16-byte boundary (GPU kernels use 16-byte vector accesses).</summary>
+    private protected virtual bool RequiresAlignedArguments => false;
+
     /// <summary>
     /// Null when the variant takes the call: its breaker is closed and every argument is a contiguous tensor on the
     /// variant's device (all on one device index) with the verified dtype and a shape inside the domain (then
@@ -72,6 +75,8 @@ public abstract class KernelVariant
             // Kernels index row-major memory. A copy would cost a full read and write of the input, and no lock
             // has evidence yet that a kernel still wins after one, so strided inputs run the reference.
             if (!argument.Contiguous) return FallbackReason.Layout;
+            // A view that starts mid-vector (a storage offset) would fault on a 16-byte load: the reference runs it.
+            if (RequiresAlignedArguments && !argument.Aligned16) return FallbackReason.Layout;
             if (!argument.RankSupported) return FallbackReason.Shape;
         }
         if (!Domain.TryBind(shapes, symbols[..Domain.Symbols.Count])) return FallbackReason.Shape;
