@@ -213,11 +213,11 @@ public class MetalBackendTests
         TensorShape[] shapes = [new([4, ScaleModule.Width]), new([ScaleModule.Width])];
         Span<long> symbols = stackalloc long[1];
 
-        ArgumentTraits[] onMps = [new(ScalarType.Float32, DeviceType.MPS, 0, true, true), new(ScalarType.Float32, DeviceType.MPS, 0, true, true)];
-        ArgumentTraits[] onCpu = [new(ScalarType.Float32, DeviceType.CPU, -1, true, true), new(ScalarType.Float32, DeviceType.CPU, -1, true, true)];
+        ArgumentTraits[] onMps = [new(ScalarType.Float32, DeviceType.MPS, 0, true, true, Aligned16: true), new(ScalarType.Float32, DeviceType.MPS, 0, true, true, Aligned16: true)];
+        ArgumentTraits[] onCpu = [new(ScalarType.Float32, DeviceType.CPU, -1, true, true, Aligned16: true), new(ScalarType.Float32, DeviceType.CPU, -1, true, true, Aligned16: true)];
         ArgumentTraits[] mixed = [onMps[0], onCpu[1]];
-        ArgumentTraits[] wrongDtype = [new(ScalarType.Float16, DeviceType.MPS, 0, true, true), onMps[1]];
-        ArgumentTraits[] strided = [new(ScalarType.Float32, DeviceType.MPS, 0, false, true), onMps[1]];
+        ArgumentTraits[] wrongDtype = [new(ScalarType.Float16, DeviceType.MPS, 0, true, true, Aligned16: true), onMps[1]];
+        ArgumentTraits[] strided = [new(ScalarType.Float32, DeviceType.MPS, 0, false, true, Aligned16: true), onMps[1]];
 
         Assert.Null(variant.Decline(onMps, shapes, symbols));
         Assert.Equal(4, symbols[0]);
@@ -317,7 +317,7 @@ public class MetalBackendTests
         var line = Assert.Single(settings.Log.Lines);
         Assert.Contains("no-metal", line.Message);
         Assert.Contains("the reference runs instead", line.Message);
-        ArgumentTraits[] onMps = [new(ScalarType.Float32, DeviceType.MPS, 0, true, true), new(ScalarType.Float32, DeviceType.MPS, 0, true, true)];
+        ArgumentTraits[] onMps = [new(ScalarType.Float32, DeviceType.MPS, 0, true, true, Aligned16: true), new(ScalarType.Float32, DeviceType.MPS, 0, true, true, Aligned16: true)];
         Assert.Equal(FallbackReason.BreakerOpen, variant.Decline(onMps, [new([4, ScaleModule.Width]), new([ScaleModule.Width])], stackalloc long[1]));
     }
 
