@@ -390,6 +390,18 @@ public class MetalBackendTests
         Assert.Equal(0, device.PipelinesCreated);
     }
 
+    [ClangFact]
+    public void The_kernels_of_these_tests_pass_the_approximate_MSL_syntax_check_and_a_typo_does_not()
+    {
+        Assert.Null(MslSyntaxCheck.Errors(ScaleSource));
+
+        var typo = MslSyntaxCheck.Errors(ScaleSource.Replace("weight[i % 8]", "wieght[i % 8]", StringComparison.Ordinal));
+        var missingSemicolon = MslSyntaxCheck.Errors(ScaleSource.Replace("weight[i % 8];", "weight[i % 8]", StringComparison.Ordinal));
+
+        Assert.Contains("use of undeclared identifier 'wieght'", typo);
+        Assert.Contains("error:", missingSemicolon);
+    }
+
     [MetalFact]
     public void On_a_Mac_the_kernel_compiles_once_and_matches_the_reference_on_MPS_tensors()
     {
