@@ -86,7 +86,11 @@ partial class KernelGenerator
                 if (candidate.Backend == MetalBackend)
                 {
                     // MSL is baked as data and compiled by Metal on the device at run time.
-                    variants.Add(ToBakedVariant(candidate, lockData.Contract, null) with { MetalSource = kernel.Text });
+                    variants.Add(ToBakedVariant(candidate, lockData.Contract, null) with
+                    {
+                        MetalSource = kernel.Text,
+                        MetalLibraryBase64 = PrecompiledMetalLibrary(kernel, candidate, cacheFiles),
+                    });
                     continue;
                 }
                 if (candidate.Backend == CudaBackend)
@@ -166,6 +170,31 @@ partial class KernelGenerator
                 ? [new KernelViolation(error!, new TextSpan(offset, 0))]
                 : [];
         }
+
+        /// <summary>
+        /// The base64 metallib precompiled from <paramref name="kernel"/> on a Mac (build/precompile-metal.sh), when
+        /// its header line <c>kernelgen-metallib/1 sha256=&lt;hash&gt;</c> names the verified file's hash; otherwise
+        /// null, and the runtime compiles the source. A library built from another version of the file is never baked.
+        /// </summary>
+        static string? PrecompiledMetalLibrary(CacheFile kernel, LockVariant variant, ImmutableArray<CacheFile> cacheFiles)
+        {
+            var path = kernel.NormalizedPath + CacheFile.MetalLibrarySuffix;
+            var text = cacheFiles.FirstOrDefault(f => f.NormalizedPath == path)?.Text;
+            if (text is null) return null;
+            var newline = text.IndexOf('\n');
+            if (newline < 0 || text.Substring(0, newline).Trim() != MetalLibraryHeader + variant.Sha256) return null;
+            var base64 = string.Concat(text.Substring(newline + 1).Split(new[] { '\r', '\n', ' ', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
+            try
+            {
+                return System.Convert.FromBase64String(base64).Length > 0 ? base64 : null;
+            }
+            catch (System.FormatException)
+            {
+                return null;
+            }
+        }
+
+        const string MetalLibraryHeader = "kernelgen-metallib/1 sha256=";
 
         static IReadOnlyList<KernelViolation> FindMetalAbiViolations(string text, LockContract contract, LockVariant variant)
         {

@@ -124,7 +124,23 @@ partial class KernelGenerator
                 WriteShapeDomain(writer, variant.Domain);
                 writer.WriteLine(Literal(variant.EntryPoint) + ",");
                 // Line endings as the hash sees them, so the baked text is the verified text on every checkout.
-                writer.WriteLine($"static () => {Literal(source.Replace("\r\n", "\n"))}u8){terminator}");
+                var sourceLambda = $"static () => {Literal(source.Replace("\r\n", "\n"))}u8";
+                if (variant.MetalLibraryBase64 is not { } library)
+                {
+                    writer.WriteLine($"{sourceLambda}){terminator}");
+                    return;
+                }
+                writer.WriteLine(sourceLambda + ",");
+                // The precompiled metallib: a constant array read as a span stays in the assembly's data.
+                var bytes = System.Convert.FromBase64String(library);
+                writer.WriteLine("static () => new byte[]");
+                writer.WriteLine("{");
+                using (writer.Indent())
+                {
+                    for (var start = 0; start < bytes.Length; start += 32)
+                        writer.WriteLine(string.Join(", ", bytes.Skip(start).Take(32).Select(b => "0x" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + ",");
+                }
+                writer.WriteLine($"}}){terminator}");
             }
         }
 

@@ -137,6 +137,35 @@ public sealed class MetalBakingTests : IDisposable
     }
 
     [Fact]
+    public void PrecompiledMetallibForTheVerifiedFile_IsBakedAsAConstantByteArray_AndCompiles()
+    {
+        var source = MetalKernel();
+        project.WriteCacheFile($"{Fixtures.ModuleName}/{MetalFile}.metallib.base64",
+            $"kernelgen-metallib/1 sha256={AbiHashes.KernelFile(source)}\n{Convert.ToBase64String([0x4D, 0x54, 0x4C, 0x42, 0x01, 0x80])}\n");
+
+        var run = RunWithMetalVariant(source);
+
+        run.AssertOnlyDiagnostics();
+        Assert.Empty(run.CompilationProblems());
+        Assert.Contains("static () => new byte[]", run.ModuleSource);
+        Assert.Contains("0x4D, 0x54, 0x4C, 0x42, 0x01, 0x80,", run.ModuleSource);
+    }
+
+    [Theory]
+    [InlineData("kernelgen-metallib/1 sha256=0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("no header")]
+    public void MetallibBuiltFromAnotherVersionOfTheFile_IsNotBaked_AndTheSourceStillIs(string header)
+    {
+        project.WriteCacheFile($"{Fixtures.ModuleName}/{MetalFile}.metallib.base64", $"{header}\n{Convert.ToBase64String([0x4D, 0x54, 0x4C, 0x42])}\n");
+
+        var run = RunWithMetalVariant(MetalKernel());
+
+        run.AssertOnlyDiagnostics();
+        Assert.Contains("MetalKernelVariant", run.ModuleSource);
+        Assert.DoesNotContain("new byte[]", run.ModuleSource);
+    }
+
+    [Fact]
     public void EditedMetalFile_ReportsKG0003_HashMismatch()
     {
         var source = MetalKernel();

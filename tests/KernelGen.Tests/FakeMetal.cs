@@ -13,6 +13,7 @@ namespace KernelGen.Tests;
 sealed class FakeMetalDevice : IMetalDevice
 {
     int pipelinesCreated;
+    int librariesLoaded;
 
     public string Name => "fake Metal GPU";
 
@@ -23,6 +24,14 @@ sealed class FakeMetalDevice : IMetalDevice
 
     /// <summary>Thrown by <see cref="CreatePipeline"/> when set: a compiler error.</summary>
     public string? CompileError { get; init; }
+
+    /// <summary>Thrown by <see cref="CreatePipelineFromLibrary"/> when set: Metal rejecting a metallib.</summary>
+    public string? LibraryError { get; init; }
+
+    /// <summary>The bytes of the last metallib offered.</summary>
+    public byte[]? LastLibrary { get; private set; }
+
+    public int LibrariesLoaded => Volatile.Read(ref librariesLoaded);
 
     /// <summary>Thrown by <see cref="Dispatch"/> when set: a command buffer error.</summary>
     public string? DispatchError { get; init; }
@@ -44,6 +53,14 @@ sealed class FakeMetalDevice : IMetalDevice
         Thread.Sleep(50);
         if (CompileError is not null) throw new MetalException(CompileError);
         return new MetalPipeline(0x5150, MaxTotalThreadsPerThreadgroup, ThreadExecutionWidth);
+    }
+
+    public MetalPipeline CreatePipelineFromLibrary(ReadOnlySpan<byte> library, string entryPoint)
+    {
+        Interlocked.Increment(ref librariesLoaded);
+        LastLibrary = library.ToArray();
+        if (LibraryError is not null) throw new MetalException(LibraryError);
+        return new MetalPipeline(0x11B, MaxTotalThreadsPerThreadgroup, ThreadExecutionWidth);
     }
 
     public void Dispatch(MetalPipeline pipeline, ReadOnlySpan<MetalBinding> bindings, MTLSize threads, MTLSize threadsPerThreadgroup)

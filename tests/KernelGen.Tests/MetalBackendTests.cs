@@ -32,10 +32,11 @@ public class MetalBackendTests
 
     static readonly TensorShape[] NoShapes = [];
 
-    static MetalKernelVariant ScaleVariant(MetalPlatform platform, string id = "scale-metal", string source = ScaleSource)
+    static MetalKernelVariant ScaleVariant(MetalPlatform platform, string id = "scale-metal", string source = ScaleSource, byte[]? library = null)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(source);
-        return new MetalKernelVariant(id, [ScalarType.Float32, ScalarType.Float32], ScalarType.Float32, ScaleModule.Domain, "scale_rows", () => bytes, platform)
+        MetalKernelSource? precompiled = library is null ? null : () => library;
+        return new MetalKernelVariant(id, [ScalarType.Float32, ScalarType.Float32], ScalarType.Float32, ScaleModule.Domain, "scale_rows", () => bytes, precompiled, platform)
         {
             ModuleName = "Tests.ScaleModule." + id,
         };
@@ -129,6 +130,7 @@ public class MetalBackendTests
     [InlineData("dispatchThreads:threadsPerThreadgroup:", "Send", typeof(void), new[] { typeof(IntPtr), typeof(IntPtr), typeof(MTLSize), typeof(MTLSize) })]
     [InlineData("newLibraryWithSource:options:error:", "SendObject", typeof(IntPtr), new[] { typeof(IntPtr), typeof(IntPtr), typeof(IntPtr), typeof(IntPtr), typeof(IntPtr*) })]
     [InlineData("newComputePipelineStateWithFunction:error:", "SendObject", typeof(IntPtr), new[] { typeof(IntPtr), typeof(IntPtr), typeof(IntPtr), typeof(IntPtr*) })]
+    [InlineData("newLibraryWithData:error:", "SendObject", typeof(IntPtr), new[] { typeof(IntPtr), typeof(IntPtr), typeof(IntPtr), typeof(IntPtr*) })]
     [InlineData("setFastMathEnabled:", "Send", typeof(void), new[] { typeof(IntPtr), typeof(IntPtr), typeof(byte) })]
     [InlineData("respondsToSelector:", "SendBoolean", typeof(byte), new[] { typeof(IntPtr), typeof(IntPtr), typeof(IntPtr) })]
     [InlineData("maxTotalThreadsPerThreadgroup", "SendUnsigned", typeof(nuint), new[] { typeof(IntPtr), typeof(IntPtr) })]
@@ -388,6 +390,47 @@ public class MetalBackendTests
 
         Assert.Contains("breaks the Metal kernel ABI: buffer 3 of 'scale_rows' is 'constant int&'", variant.DisabledReason);
         Assert.Equal(0, device.PipelinesCreated);
+    }
+
+    [Fact]
+    public void A_precompiled_metallib_is_used_instead_of_compiling_the_source()
+    {
+        using var _ = no_grad();
+        using var settings = new RuntimeSettings();
+        var device = new FakeMetalDevice();
+        // Different source text from the other tests: the pipeline cache is keyed by the source.
+        var variant = ScaleVariant(Fake(device).Platform, source: ScaleSource + "// with a metallib\n", library: [0x4D, 0x54, 0x4C, 0x42]);
+        using var x = randn(2, ScaleModule.Width);
+        using var weight = ones(ScaleModule.Width);
+
+        using var y = RunScale(variant, x, weight);
+
+        Assert.NotNull(y);
+        Assert.Equal(1, device.LibrariesLoaded);
+        Assert.Equal([0x4D, 0x54, 0x4C, 0x42], device.LastLibrary);
+        Assert.Equal(0, device.PipelinesCreated);
+        Assert.Null(variant.DisabledReason);
+    }
+
+    [Fact]
+    public void A_metallib_Metal_rejects_falls_back_to_the_source_and_when_both_fail_the_reason_names_both()
+    {
+        using var _ = no_grad();
+        using var settings = new RuntimeSettings();
+        var rejecting = new FakeMetalDevice { LibraryError = "Invalid library file" };
+        var fallsBack = ScaleVariant(Fake(rejecting).Platform, source: ScaleSource + "// falls back\n", library: [1, 2, 3]);
+        var broken = new FakeMetalDevice { LibraryError = "Invalid library file", CompileError = "program_source:1:1: error: expected unqualified-id" };
+        var fails = ScaleVariant(Fake(broken).Platform, source: ScaleSource + "// fails\n", library: [1, 2, 3]);
+        using var x = randn(2, ScaleModule.Width);
+        using var weight = ones(ScaleModule.Width);
+
+        using var y = RunScale(fallsBack, x, weight);
+        Assert.Null(RunScale(fails, x, weight));
+
+        Assert.NotNull(y);
+        Assert.Equal((1, 1), (rejecting.LibrariesLoaded, rejecting.PipelinesCreated));
+        Assert.Null(fallsBack.DisabledReason);
+        Assert.Equal($"{KernelVariant.FailedToLoad}: program_source:1:1: error: expected unqualified-id (the precompiled metallib did not load either: Invalid library file)", fails.DisabledReason);
     }
 
     [ClangFact]

@@ -16,7 +16,8 @@ internal enum BakeStatus
 /// A verified, selected variant to bake, with everything its CpuKernelVariant or CudaKernelVariant construction
 /// needs. ArgumentTypes are the dtypes of the inputs, then of the module state. CudaSource is the text of a CUDA
 /// variant's kernel file (null for CPU variants, whose file is compiled with the module instead); MetalSource
-/// likewise for a Metal variant.
+/// likewise for a Metal variant, and MetalLibraryBase64 its precompiled metallib when one matching the file is in the
+/// cache (docs/metal.md).
 /// </summary>
 internal sealed record BakedVariant(
     string Id,
@@ -26,7 +27,8 @@ internal sealed record BakedVariant(
     TensorDtype OutputType,
     ShapeDomainModel Domain,
     string? CudaSource,
-    string? MetalSource = null);
+    string? MetalSource = null,
+    string? MetalLibraryBase64 = null);
 
 /// <summary>A kernel file added to the compilation unchanged.</summary>
 internal sealed record KernelSource(string HintName, string Text);

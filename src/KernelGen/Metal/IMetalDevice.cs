@@ -13,6 +13,9 @@ internal interface IMetalDevice
     /// <summary>Compiles <paramref name="source"/> (UTF-8 MSL) and makes the compute pipeline of <paramref name="entryPoint"/>; throws <see cref="MetalException"/> with the compiler's message.</summary>
     MetalPipeline CreatePipeline(ReadOnlySpan<byte> source, string entryPoint);
 
+    /// <summary>Loads a precompiled <c>metallib</c> and makes the compute pipeline of <paramref name="entryPoint"/>; throws <see cref="MetalException"/> when Metal rejects it.</summary>
+    MetalPipeline CreatePipelineFromLibrary(ReadOnlySpan<byte> library, string entryPoint);
+
     /// <summary>
     /// Encodes one dispatch of <paramref name="pipeline"/> with <paramref name="bindings"/>, commits it and waits for
     /// it to complete; throws <see cref="MetalException"/> with the command buffer's error.

@@ -10,8 +10,9 @@ namespace KernelGen.Metal;
 public delegate ReadOnlySpan<byte> MetalKernelSource();
 
 /// <summary>
-/// A verified Metal kernel baked into the assembly as MSL source, for tensors on PyTorch's MPS device. On the first
-/// call it is checked against the Metal kernel ABI and compiled into a compute pipeline, once per process (no
+/// A verified Metal kernel baked into the assembly as MSL source (and, when it was built on a Mac, as a precompiled
+/// metallib), for tensors on PyTorch's MPS device. On the first call it is checked against the Metal kernel ABI and
+/// made into a compute pipeline, once per process (no
 /// macOS, no GPU, or a compile error trips the breaker: the reference runs and the cause is logged once). Each call
 /// allocates the output through LibTorch, waits for PyTorch's MPS stream, then encodes one dispatch on KernelGen's
 /// queue and waits for it, so PyTorch's later work sees the output (docs/metal.md).
@@ -19,6 +20,7 @@ public delegate ReadOnlySpan<byte> MetalKernelSource();
 public sealed class MetalKernelVariant : KernelVariant
 {
     readonly MetalKernelSource source;
+    readonly MetalKernelSource? library;
     readonly string entryPoint;
     readonly string[] argumentDtypes;
     readonly string outputDtype;
@@ -32,15 +34,30 @@ public sealed class MetalKernelVariant : KernelVariant
     /// <param name="entryPoint">The <c>kernel void</c> function to dispatch.</param>
     /// <param name="source">The kernel file's UTF-8 text.</param>
     public MetalKernelVariant(string id, ScalarType[] argumentTypes, ScalarType outputType, ShapeDomain domain, string entryPoint, MetalKernelSource source)
-        : this(id, argumentTypes, outputType, domain, entryPoint, source, MetalPlatform.System)
+        : this(id, argumentTypes, outputType, domain, entryPoint, source, null, MetalPlatform.System)
     {
     }
 
-    internal MetalKernelVariant(string id, ScalarType[] argumentTypes, ScalarType outputType, ShapeDomain domain, string entryPoint, MetalKernelSource source, MetalPlatform platform)
+    /// <summary>A variant with a metallib precompiled from <paramref name="source"/> on a Mac, tried before compiling the source.</summary>
+    /// <param name="id">The variant's id in the lock file.</param>
+    /// <param name="argumentTypes">The verified dtype of each argument (inputs, then module state).</param>
+    /// <param name="outputType">The dtype of the output the dispatcher allocates.</param>
+    /// <param name="domain">The verified shapes.</param>
+    /// <param name="entryPoint">The <c>kernel void</c> function to dispatch.</param>
+    /// <param name="source">The kernel file's UTF-8 text.</param>
+    /// <param name="library">The metallib's bytes.</param>
+    public MetalKernelVariant(string id, ScalarType[] argumentTypes, ScalarType outputType, ShapeDomain domain, string entryPoint, MetalKernelSource source, MetalKernelSource library)
+        : this(id, argumentTypes, outputType, domain, entryPoint, source, library, MetalPlatform.System)
+    {
+    }
+
+    internal MetalKernelVariant(string id, ScalarType[] argumentTypes, ScalarType outputType, ShapeDomain domain, string entryPoint, MetalKernelSource source,
+        MetalKernelSource? library, MetalPlatform platform)
         : base(id, argumentTypes, outputType, domain)
     {
         this.entryPoint = entryPoint;
         this.source = source;
+        this.library = library;
         this.platform = platform;
         argumentDtypes = Array.ConvertAll(argumentTypes, LockDtype);
         outputDtype = LockDtype(outputType);
@@ -97,7 +114,7 @@ public sealed class MetalKernelVariant : KernelVariant
         MetalPipeline pipeline;
         try
         {
-            pipeline = MetalPipelineCache.Get(device, text, entryPoint);
+            pipeline = MetalPipelineCache.Get(device, text, library is null ? default : library(), entryPoint);
         }
         catch (MetalException e)
         {

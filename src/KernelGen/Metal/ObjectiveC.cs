@@ -119,3 +119,16 @@ internal static partial class MetalFramework
     [LibraryImport(Library, EntryPoint = "MTLCreateSystemDefaultDevice")]
     public static partial IntPtr CreateSystemDefaultDevice();
 }
+
+/// <summary>libdispatch, for the <c>dispatch_data_t</c> that <c>newLibraryWithData:error:</c> takes.</summary>
+internal static unsafe partial class LibDispatch
+{
+    public const string Library = "/usr/lib/system/libdispatch.dylib";
+
+    /// <summary>A dispatch data object holding a copy of the bytes (a null queue and destructor mean DISPATCH_DATA_DESTRUCTOR_DEFAULT: copy now).</summary>
+    [LibraryImport(Library, EntryPoint = "dispatch_data_create")]
+    public static partial IntPtr DataCreate(void* buffer, nuint size, IntPtr queue, IntPtr destructor);
+
+    [LibraryImport(Library, EntryPoint = "dispatch_release")]
+    public static partial void Release(IntPtr dispatchObject);
+}

@@ -68,7 +68,7 @@ internal sealed unsafe class SystemMetalDevice : IMetalDevice
     public MetalPipeline CreatePipeline(ReadOnlySpan<byte> source, string entryPoint)
     {
         var pool = ObjectiveC.AutoreleasePoolPush();
-        IntPtr text = 0, options = 0, library = 0, name = 0, function = 0;
+        IntPtr text = 0, options = 0, library = 0;
         try
         {
             text = NewString(source);
@@ -82,10 +82,50 @@ internal sealed unsafe class SystemMetalDevice : IMetalDevice
             IntPtr error = 0;
             library = ObjectiveC.SendObject(device, Selectors.NewLibraryWithSource, text, options, &error);
             if (library == 0) throw new MetalException($"the Metal compiler rejected the kernel: {Describe(error)}");
+            return Pipeline(library, entryPoint);
+        }
+        finally
+        {
+            // Objects from alloc/new are owned: release them. The pipeline state stays retained for the process.
+            foreach (var owned in new[] { library, options, text })
+                if (owned != 0) ObjectiveC.Send(owned, Selectors.Release);
+            ObjectiveC.AutoreleasePoolPop(pool);
+        }
+    }
+
+    /// <inheritdoc/>
+    public MetalPipeline CreatePipelineFromLibrary(ReadOnlySpan<byte> metallib, string entryPoint)
+    {
+        var pool = ObjectiveC.AutoreleasePoolPush();
+        IntPtr data = 0, library = 0;
+        try
+        {
+            fixed (byte* bytes = metallib)
+                data = LibDispatch.DataCreate(bytes, (nuint)metallib.Length, 0, 0);
+            if (data == 0) throw new MetalException("dispatch_data_create returned null for the metallib");
+            IntPtr error = 0;
+            library = ObjectiveC.SendObject(device, Selectors.NewLibraryWithData, data, &error);
+            if (library == 0) throw new MetalException($"Metal rejected the precompiled metallib: {Describe(error)}");
+            return Pipeline(library, entryPoint);
+        }
+        finally
+        {
+            if (library != 0) ObjectiveC.Send(library, Selectors.Release);
+            if (data != 0) LibDispatch.Release(data);
+            ObjectiveC.AutoreleasePoolPop(pool);
+        }
+    }
+
+    /// <summary>The pipeline of <paramref name="entryPoint"/> in <paramref name="library"/> (called inside an autorelease pool).</summary>
+    MetalPipeline Pipeline(IntPtr library, string entryPoint)
+    {
+        IntPtr name = 0, function = 0;
+        try
+        {
             name = NewString(System.Text.Encoding.UTF8.GetBytes(entryPoint));
             function = ObjectiveC.SendObject(library, Selectors.NewFunctionWithName, name);
-            if (function == 0) throw new MetalException($"the compiled library has no kernel function '{entryPoint}'");
-            error = 0;
+            if (function == 0) throw new MetalException($"the library has no kernel function '{entryPoint}'");
+            IntPtr error = 0;
             var pipeline = ObjectiveC.SendObject(device, Selectors.NewComputePipelineState, function, &error);
             if (pipeline == 0) throw new MetalException($"the compute pipeline for '{entryPoint}' could not be made: {Describe(error)}");
             return new MetalPipeline(pipeline,
@@ -94,10 +134,8 @@ internal sealed unsafe class SystemMetalDevice : IMetalDevice
         }
         finally
         {
-            // Objects from alloc/new are owned: release them. The pipeline state stays retained for the process.
-            foreach (var owned in new[] { function, name, library, options, text })
-                if (owned != 0) ObjectiveC.Send(owned, Selectors.Release);
-            ObjectiveC.AutoreleasePoolPop(pool);
+            if (function != 0) ObjectiveC.Send(function, Selectors.Release);
+            if (name != 0) ObjectiveC.Send(name, Selectors.Release);
         }
     }
 
@@ -166,6 +204,7 @@ internal sealed unsafe class SystemMetalDevice : IMetalDevice
         public static readonly IntPtr SetFastMathEnabled = ObjectiveC.RegisterSelector("setFastMathEnabled:");
         public static readonly IntPtr SetMathMode = ObjectiveC.RegisterSelector("setMathMode:");
         public static readonly IntPtr NewLibraryWithSource = ObjectiveC.RegisterSelector("newLibraryWithSource:options:error:");
+        public static readonly IntPtr NewLibraryWithData = ObjectiveC.RegisterSelector("newLibraryWithData:error:");
         public static readonly IntPtr NewFunctionWithName = ObjectiveC.RegisterSelector("newFunctionWithName:");
         public static readonly IntPtr NewComputePipelineState = ObjectiveC.RegisterSelector("newComputePipelineStateWithFunction:error:");
         public static readonly IntPtr MaxTotalThreadsPerThreadgroup = ObjectiveC.RegisterSelector("maxTotalThreadsPerThreadgroup");
