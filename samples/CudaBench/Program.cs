@@ -1,6 +1,7 @@
 using CudaBench;
 
 // Usage: CudaBench [--out DIR] [--trials N] [--full-trials N] [--samples N] [--only NAME[,NAME]] (docs/cuda.md)
-var options = RunOptions.Parse(args);
+//        CudaBench --selftest
 var torchLib = NativeLibraries.Load();
-return new Runner(options, torchLib).Run();
+if (args is ["--selftest"]) return SelfTest.Run();
+return new Runner(RunOptions.Parse(args), torchLib).Run();
