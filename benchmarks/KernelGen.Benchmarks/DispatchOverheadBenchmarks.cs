@@ -72,7 +72,7 @@ public class DispatchOverheadBenchmarks
 
     /// <summary>The dispatch decision alone (state lookup, checks, shape binding), without the output or the kernel.</summary>
     [Benchmark]
-    public CpuKernelVariant? DecisionOnly() => module.Decide(x);
+    public KernelVariant? DecisionOnly() => module.Decide(x);
 
     /// <summary>The module's reference in TorchSharp eager, for scale.</summary>
     [Benchmark]

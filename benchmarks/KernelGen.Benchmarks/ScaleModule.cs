@@ -33,7 +33,7 @@ sealed class ScaleModule : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => Table.Forward(this, x, static (m, a0) => m.Reference(a0));
 
-    public CpuKernelVariant? Decide(Tensor x) => Table.Decide(this, x);
+    public KernelVariant? Decide(Tensor x) => Table.Decide(this, x);
 
     public Tensor Reference(Tensor x) => x * weight;
 

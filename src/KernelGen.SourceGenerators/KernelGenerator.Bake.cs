@@ -23,6 +23,8 @@ partial class KernelGenerator
     internal static class Bake
     {
         const string CpuBackend = "cpu";
+        const string CudaBackend = "cuda";
+        const string MetalBackend = "metal";
 
         public static BakePlan GetPlan(ModuleParseResult parsed, ImmutableArray<CacheFile> cacheFiles, BakeSettings settings, CancellationToken cancellationToken)
         {
@@ -61,11 +63,11 @@ partial class KernelGenerator
                 return ReferenceOnly(module, BakeStatus.Stale);
             }
 
-            var candidates = lockData.Variants.Where(v => v.Verified && v.Selected && v.Backend == CpuBackend).ToList();
+            var candidates = lockData.Variants.Where(v => v.Verified && v.Selected && (v.Backend == CpuBackend || v.Backend == CudaBackend || v.Backend == MetalBackend)).ToList();
             if (candidates.Count == 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.NoVerifiedKernel, module.Location, module.FullName, lockFile.Path, "no CPU variant in the lock is both verified and selected"));
+                    DiagnosticDescriptors.NoVerifiedKernel, module.Location, module.FullName, lockFile.Path, "no CPU, CUDA or Metal variant in the lock is both verified and selected"));
                 return ReferenceOnly(module, BakeStatus.NoneSelected);
             }
 
@@ -81,7 +83,23 @@ partial class KernelGenerator
                     rejected = true;
                     continue;
                 }
-                variants.Add(ToBakedVariant(candidate, lockData.Contract));
+                if (candidate.Backend == MetalBackend)
+                {
+                    // MSL is baked as data and compiled by Metal on the device at run time.
+                    variants.Add(ToBakedVariant(candidate, lockData.Contract, null) with
+                    {
+                        MetalSource = kernel.Text,
+                        MetalLibraryBase64 = PrecompiledMetalLibrary(kernel, candidate, cacheFiles),
+                    });
+                    continue;
+                }
+                if (candidate.Backend == CudaBackend)
+                {
+                    // CUDA C++ is baked as data and compiled by NVRTC on the device at run time.
+                    variants.Add(ToBakedVariant(candidate, lockData.Contract, kernel.Text));
+                    continue;
+                }
+                variants.Add(ToBakedVariant(candidate, lockData.Contract, null));
                 // Two variants may share a file (one kernel verified for two shape domains): compile it once.
                 if (bakedFiles.Add(candidate.File)) sources.Add(new KernelSource($"{module.FullName}.{candidate.Id}.g.cs", kernel.Text!));
             }
@@ -120,7 +138,9 @@ partial class KernelGenerator
             }
 
             var text = SourceText.From(kernel.Text);
-            var violations = FindAbiViolations(text, contract, variant, cancellationToken);
+            var violations = variant.Backend == CudaBackend ? FindCudaAbiViolations(kernel.Text, contract, variant)
+                : variant.Backend == MetalBackend ? FindMetalAbiViolations(kernel.Text, contract, variant)
+                : FindAbiViolations(text, contract, variant, cancellationToken);
             foreach (var violation in violations)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -142,6 +162,49 @@ partial class KernelGenerator
             return violations;
         }
 
+        static IReadOnlyList<KernelViolation> FindCudaAbiViolations(string text, LockContract contract, LockVariant variant)
+        {
+            var argumentTypes = contract.Inputs.Concat(contract.State).Select(t => t.Dtype.LockName).ToList();
+            var symbols = variant.Domain.Symbols.Select(s => s.Name).ToList();
+            return Cuda.CudaKernelAbi.Parse(text, variant.EntryPoint, argumentTypes, contract.OutputDtype.LockName, symbols, out var error, out var offset) is null
+                ? [new KernelViolation(error!, new TextSpan(offset, 0))]
+                : [];
+        }
+
+        /// <summary>
+        /// The base64 metallib precompiled from <paramref name="kernel"/> on a Mac (build/precompile-metal.sh), when
+        /// its header line <c>kernelgen-metallib/1 sha256=&lt;hash&gt;</c> names the verified file's hash; otherwise
+        /// null, and the runtime compiles the source. A library built from another version of the file is never baked.
+        /// </summary>
+        static string? PrecompiledMetalLibrary(CacheFile kernel, LockVariant variant, ImmutableArray<CacheFile> cacheFiles)
+        {
+            var path = kernel.NormalizedPath + CacheFile.MetalLibrarySuffix;
+            var text = cacheFiles.FirstOrDefault(f => f.NormalizedPath == path)?.Text;
+            if (text is null) return null;
+            var newline = text.IndexOf('\n');
+            if (newline < 0 || text.Substring(0, newline).Trim() != MetalLibraryHeader + variant.Sha256) return null;
+            var base64 = string.Concat(text.Substring(newline + 1).Split(new[] { '\r', '\n', ' ', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
+            try
+            {
+                return System.Convert.FromBase64String(base64).Length > 0 ? base64 : null;
+            }
+            catch (System.FormatException)
+            {
+                return null;
+            }
+        }
+
+        const string MetalLibraryHeader = "kernelgen-metallib/1 sha256=";
+
+        static IReadOnlyList<KernelViolation> FindMetalAbiViolations(string text, LockContract contract, LockVariant variant)
+        {
+            var argumentTypes = contract.Inputs.Concat(contract.State).Select(t => t.Dtype.LockName).ToList();
+            var symbols = variant.Domain.Symbols.Select(s => s.Name).ToList();
+            return Metal.MetalKernelAbi.Parse(text, variant.EntryPoint, argumentTypes, contract.OutputDtype.LockName, symbols, out var error, out var offset) is null
+                ? [new KernelViolation(error!, new TextSpan(offset, 0))]
+                : [];
+        }
+
         /// <summary>
         /// The module's lock: at <c>&lt;KernelGenCacheDir&gt;/&lt;Namespace.Module&gt;/kernelgen.lock.json</c>, or, when the
         /// build does not pass the cache folder, any AdditionalFile ending in <c>/kernels/&lt;Namespace.Module&gt;/kernelgen.lock.json</c>.
@@ -160,13 +223,15 @@ partial class KernelGenerator
                 .FirstOrDefault();
         }
 
-        static BakedVariant ToBakedVariant(LockVariant variant, LockContract contract) =>
+        static BakedVariant ToBakedVariant(LockVariant variant, LockContract contract, string? cudaSource) =>
             new(
                 variant.Id,
+                variant.Backend,
                 variant.EntryPoint,
                 contract.Inputs.Concat(contract.State).Select(t => t.Dtype).ToEquatableArray(),
                 contract.OutputDtype,
-                variant.Domain);
+                variant.Domain,
+                cudaSource);
 
         static ModuleOutput ReferenceOnly(ModuleInfo module, BakeStatus status) =>
             new(module, status, EquatableArray<string>.Empty, EquatableArray<BakedVariant>.Empty, EquatableArray<KernelSource>.Empty);

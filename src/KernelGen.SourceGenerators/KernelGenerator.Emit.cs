@@ -72,6 +72,16 @@ partial class KernelGenerator
 
         static void WriteVariant(IndentedTextWriter writer, BakedVariant variant, string terminator)
         {
+            if (variant.MetalSource is { } metalSource)
+            {
+                WriteMetalVariant(writer, variant, metalSource, terminator);
+                return;
+            }
+            if (variant.CudaSource is { } cudaSource)
+            {
+                WriteCudaVariant(writer, variant, cudaSource, terminator);
+                return;
+            }
             writer.WriteLine($"new {Runtime}CpuKernelVariant(");
             using (writer.Indent())
             {
@@ -83,6 +93,54 @@ partial class KernelGenerator
                     .Select((dtype, index) => $"call.Argument<{dtype.ElementType}>({index})")
                     .Append($"call.Output<{variant.OutputType.ElementType}>()");
                 writer.WriteLine($"static call => global::{variant.EntryPoint}.Run({string.Join(", ", arguments)})){terminator}");
+            }
+        }
+
+        /// <summary>A CUDA variant: its source as a UTF-8 literal (data, not an allocated array), compiled by NVRTC at run time.</summary>
+        static void WriteCudaVariant(IndentedTextWriter writer, BakedVariant variant, string source, string terminator)
+        {
+            writer.WriteLine("new global::KernelGen.Cuda.CudaKernelVariant(");
+            using (writer.Indent())
+            {
+                writer.WriteLine(Literal(variant.Id) + ",");
+                writer.WriteLine($"new {ScalarType}[] {{ {string.Join(", ", variant.ArgumentTypes.Select(ScalarTypeOf))} }},");
+                writer.WriteLine(ScalarTypeOf(variant.OutputType) + ",");
+                WriteShapeDomain(writer, variant.Domain);
+                writer.WriteLine(Literal(variant.EntryPoint) + ",");
+                // Line endings as the hash sees them, so the baked text is the verified text on every checkout.
+                writer.WriteLine($"static () => {Literal(source.Replace("\r\n", "\n"))}u8){terminator}");
+            }
+        }
+
+        /// <summary>A Metal variant: its MSL as a UTF-8 literal, compiled into a pipeline by Metal at run time.</summary>
+        static void WriteMetalVariant(IndentedTextWriter writer, BakedVariant variant, string source, string terminator)
+        {
+            writer.WriteLine("new global::KernelGen.Metal.MetalKernelVariant(");
+            using (writer.Indent())
+            {
+                writer.WriteLine(Literal(variant.Id) + ",");
+                writer.WriteLine($"new {ScalarType}[] {{ {string.Join(", ", variant.ArgumentTypes.Select(ScalarTypeOf))} }},");
+                writer.WriteLine(ScalarTypeOf(variant.OutputType) + ",");
+                WriteShapeDomain(writer, variant.Domain);
+                writer.WriteLine(Literal(variant.EntryPoint) + ",");
+                // Line endings as the hash sees them, so the baked text is the verified text on every checkout.
+                var sourceLambda = $"static () => {Literal(source.Replace("\r\n", "\n"))}u8";
+                if (variant.MetalLibraryBase64 is not { } library)
+                {
+                    writer.WriteLine($"{sourceLambda}){terminator}");
+                    return;
+                }
+                writer.WriteLine(sourceLambda + ",");
+                // The precompiled metallib: a constant array read as a span stays in the assembly's data.
+                var bytes = System.Convert.FromBase64String(library);
+                writer.WriteLine("static () => new byte[]");
+                writer.WriteLine("{");
+                using (writer.Indent())
+                {
+                    for (var start = 0; start < bytes.Length; start += 32)
+                        writer.WriteLine(string.Join(", ", bytes.Skip(start).Take(32).Select(b => "0x" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + ",");
+                }
+                writer.WriteLine($"}}){terminator}");
             }
         }
 

@@ -116,7 +116,7 @@ public sealed class BakingTests : IDisposable
     [Theory]
     [InlineData("rejected", true, "cpu")]
     [InlineData("verified", false, "cpu")]
-    [InlineData("verified", true, "cuda")]
+    [InlineData("verified", true, "vulkan")]
     public void NoVerifiedSelectedCpuVariant_ReportsKG0001_NoneSelected(string status, bool selected, string backend)
     {
         var module = Fixtures.RmsNorm();

@@ -12,12 +12,18 @@ internal sealed record CacheFile(string Path, string NormalizedPath, string? Tex
 {
     public const string LockFileName = "kernelgen.lock.json";
 
+    /// <summary>Appended to a Metal kernel file's name for its precompiled library (base64 text with a header line).</summary>
+    public const string MetalLibrarySuffix = ".metallib.base64";
+
     /// <summary>Only the files a kernel cache can hold flow into the pipeline; other AdditionalFiles are never read.</summary>
     public static bool IsCandidate(AdditionalText file)
     {
         var path = file.Path;
         return path.EndsWith(LockFileName, StringComparison.OrdinalIgnoreCase)
-            || path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
+            || path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".cu", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".metal", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(MetalLibrarySuffix, StringComparison.OrdinalIgnoreCase);
     }
 
     public static CacheFile Read(AdditionalText file, CancellationToken cancellationToken) =>

@@ -13,15 +13,22 @@ internal enum BakeStatus
 }
 
 /// <summary>
-/// A verified, selected CPU variant to bake, with everything its CpuKernelVariant construction needs.
-/// ArgumentTypes are the dtypes of the inputs, then of the module state.
+/// A verified, selected variant to bake, with everything its CpuKernelVariant or CudaKernelVariant construction
+/// needs. ArgumentTypes are the dtypes of the inputs, then of the module state. CudaSource is the text of a CUDA
+/// variant's kernel file (null for CPU variants, whose file is compiled with the module instead); MetalSource
+/// likewise for a Metal variant, and MetalLibraryBase64 its precompiled metallib when one matching the file is in the
+/// cache (docs/metal.md).
 /// </summary>
 internal sealed record BakedVariant(
     string Id,
+    string Backend,
     string EntryPoint,
     EquatableArray<TensorDtype> ArgumentTypes,
     TensorDtype OutputType,
-    ShapeDomainModel Domain);
+    ShapeDomainModel Domain,
+    string? CudaSource,
+    string? MetalSource = null,
+    string? MetalLibraryBase64 = null);
 
 /// <summary>A kernel file added to the compilation unchanged.</summary>
 internal sealed record KernelSource(string HintName, string Text);

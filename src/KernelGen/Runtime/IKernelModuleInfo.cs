@@ -10,7 +10,7 @@ public interface IKernelModuleInfo
     KernelBakeStatus Status { get; }
 
     /// <summary>The baked variants in dispatch order.</summary>
-    IReadOnlyList<CpuKernelVariant> Variants { get; }
+    IReadOnlyList<KernelVariant> Variants { get; }
 
     /// <summary>The id of the variant that ran the latest call, or null when the reference ran it.</summary>
     string? LastVariant { get; }

@@ -13,7 +13,7 @@ namespace KernelGen.Runtime;
 public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.Module
 {
     readonly ModuleState[] state;
-    readonly CpuKernelVariant[] variants;
+    readonly KernelVariant[] variants;
     readonly int maxSymbols;
     volatile string? lastVariant;
 
@@ -21,7 +21,7 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     /// <param name="status">What the generator found.</param>
     /// <param name="stateNames">Parameters and buffers the kernels receive after the inputs, by their names in the module.</param>
     /// <param name="variants">Verified, selected variants, fastest first.</param>
-    public KernelTable(string moduleName, KernelBakeStatus status, string[] stateNames, params CpuKernelVariant[] variants)
+    public KernelTable(string moduleName, KernelBakeStatus status, string[] stateNames, params KernelVariant[] variants)
     {
         ModuleName = moduleName;
         Status = status;
@@ -41,7 +41,7 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     public KernelBakeStatus Status { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<CpuKernelVariant> Variants => variants;
+    public IReadOnlyList<KernelVariant> Variants => variants;
 
     /// <inheritdoc/>
     public string? LastVariant => lastVariant;
@@ -74,7 +74,7 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     /// The kernel's output, or null when the reference must run (the reason is counted). <paramref name="shadow"/>
     /// is true when this call is sampled for a shadow check.
     /// </summary>
-    Tensor? TryRunKernel(TModule module, ReadOnlySpan<Tensor> inputs, out CpuKernelVariant? variant, out bool shadow)
+    Tensor? TryRunKernel(TModule module, ReadOnlySpan<Tensor> inputs, out KernelVariant? variant, out bool shadow)
     {
         shadow = false;
         var argumentBuffer = new ArgumentBuffer();
@@ -102,7 +102,7 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     /// The dispatch decision for a one-input call, without running a kernel or counting anything: what the
     /// allocation test and the dispatch-overhead benchmark measure on its own.
     /// </summary>
-    internal CpuKernelVariant? Decide(TModule module, Tensor x)
+    internal KernelVariant? Decide(TModule module, Tensor x)
     {
         var argumentBuffer = new ArgumentBuffer();
         var traitsBuffer = new TraitsBuffer();
@@ -115,7 +115,7 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     /// The variant that takes the call, with the call's arguments (inputs, then module state), their shapes and the
     /// bound symbols written to the buffers; or null and why the reference must run.
     /// </summary>
-    CpuKernelVariant? Decide(TModule module, ReadOnlySpan<Tensor> inputs, Span<Tensor> argumentBuffer, Span<ArgumentTraits> traitsBuffer,
+    KernelVariant? Decide(TModule module, ReadOnlySpan<Tensor> inputs, Span<Tensor> argumentBuffer, Span<ArgumentTraits> traitsBuffer,
         Span<TensorShape> shapesBuffer, Span<long> symbols, out FallbackReason reason)
     {
         if (Unavailable() is { } unavailable) return Decline(unavailable, out reason);
@@ -144,13 +144,18 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
         reason = FallbackReason.NoVariants;
         foreach (var candidate in variants)
         {
+            if (!KernelGenEnvironment.IsBackendEnabled(candidate.Backend))
+            {
+                reason = FallbackReason.BackendDisabled;
+                continue;
+            }
             if (candidate.Decline(traits, shapes, symbols) is not { } declined) return candidate;
             reason = declined;
         }
         return null;
     }
 
-    static CpuKernelVariant? Decline(FallbackReason why, out FallbackReason reason)
+    static KernelVariant? Decline(FallbackReason why, out FallbackReason reason)
     {
         reason = why;
         return null;
@@ -160,8 +165,9 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     {
         if (variants.Length == 0) return FallbackReason.NoVariants;
         if (KernelGenEnvironment.Disabled) return FallbackReason.Disabled;
-        // Every baked variant is a CPU kernel today; other backends add their own check here.
-        return KernelGenEnvironment.IsBackendEnabled("cpu") ? null : FallbackReason.BackendDisabled;
+        foreach (var variant in variants)
+            if (KernelGenEnvironment.IsBackendEnabled(variant.Backend)) return null;
+        return FallbackReason.BackendDisabled;
     }
 
     Tensor? Fallback(FallbackReason reason)
@@ -172,7 +178,7 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
     }
 
     /// <summary>Returns the kernel's output if it agrees with the reference's; otherwise trips the breaker and returns the reference's.</summary>
-    Tensor Shadow(CpuKernelVariant variant, Tensor kernelOutput, Tensor referenceOutput, ReadOnlySpan<Tensor> inputs)
+    Tensor Shadow(KernelVariant variant, Tensor kernelOutput, Tensor referenceOutput, ReadOnlySpan<Tensor> inputs)
     {
         var disagreement = ShadowCheck.Disagreement(kernelOutput, referenceOutput);
         KernelTelemetry.CountShadowCheck(ModuleName, variant.Id, disagreement is null);
@@ -183,7 +189,7 @@ public sealed class KernelTable<TModule> : IKernelModuleInfo where TModule : nn.
             return kernelOutput;
         }
         kernelOutput.Dispose();
-        variant.Trip(CpuKernelVariant.ShadowMismatch, disagreement);
+        variant.Trip(KernelVariant.ShadowMismatch, disagreement);
         Fallback(FallbackReason.ShadowMismatch);
         return referenceOutput;
     }
