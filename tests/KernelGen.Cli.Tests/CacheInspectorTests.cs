@@ -25,7 +25,7 @@ public class CacheInspectorTests
 
         Assert.Equal(["QuickStart.RmsNorm", "QuickStart.RotaryEmbedding", "QuickStart.SwiGluGate"], modules.Select(m => m.Module));
         Assert.All(modules, m => Assert.Equal(ModuleCacheState.Fresh, m.State));
-        var rmsNorm = modules[0].Variants.Single();
+        var rmsNorm = modules[0].Variants.Single(v => v.Entry.Backend == "cpu");
         Assert.Equal(KernelFileState.Intact, rmsNorm.File);
         Assert.True(rmsNorm.Entry.Selected);
         Assert.True(rmsNorm.Benchmark!.SpeedupCi95Low > 1.0);
@@ -66,7 +66,7 @@ public class CacheInspectorTests
         var module = Inspect(copy, KernelsCopy.RmsNorm, LockFingerprints(copy));
 
         Assert.Equal(ModuleCacheState.Tampered, module.State);
-        Assert.Equal(KernelFileState.HashMismatch, module.Variants.Single().File);
+        Assert.Equal(KernelFileState.HashMismatch, module.Variants.Single(v => v.Entry.Backend == "cpu").File);
         Assert.Contains($"{kernel} differs from the lock's sha256", module.Problem);
         Assert.Contains("KG0003", module.Problem);
         Assert.Contains("kernelgen verify", module.Fix);
@@ -91,7 +91,7 @@ public class CacheInspectorTests
         var module = Inspect(copy, KernelsCopy.RmsNorm, null);
 
         Assert.Equal(ModuleCacheState.Tampered, module.State);
-        Assert.Equal(KernelFileState.Missing, module.Variants.Single().File);
+        Assert.Equal(KernelFileState.Missing, module.Variants.Single(v => v.Entry.Backend == "cpu").File);
         Assert.Contains("is missing", module.Problem);
     }
 
@@ -136,7 +136,7 @@ public class CacheInspectorTests
         json["variants"]![0]!["verification"]!.AsObject().Remove("distributions");
         File.WriteAllText(lockPath, json.ToJsonString());
 
-        var variant = Inspect(copy, KernelsCopy.RmsNorm, null).Variants.Single();
+        var variant = Inspect(copy, KernelsCopy.RmsNorm, null).Variants.Single(v => v.Entry.Backend == "cpu");
 
         Assert.Null(variant.Benchmark);
         Assert.Null(variant.Verification);

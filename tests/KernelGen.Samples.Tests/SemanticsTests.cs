@@ -21,6 +21,16 @@ public sealed class SemanticsTests
     }
 
     [Fact]
+    public void HardTanh_clamps_to_minus_1_and_1()
+    {
+        // TorchSharp 0.107's functional.hardtanh returns its input unchanged; the PyTorch cross-check caught the port
+        // using it (docs/kernelbench.md). This pins the port to PyTorch's semantics whatever TorchSharp does.
+        double[] x = [-3, -1.5, -0.5, 0, 0.5, 1.5, 3];
+        var y = RunFloat64("L1-32", x, [1, 7]);
+        AssertClose(x.Select(v => Math.Clamp(v, -1, 1)).ToArray(), y, Tight);
+    }
+
+    [Fact]
     public void GELU_is_the_exact_erf_form_not_the_tanh_approximation()
     {
         // Φ(1) and -Φ(-1) · 1 to 16 digits; the tanh approximation gives 0.841191990608277 at 1.

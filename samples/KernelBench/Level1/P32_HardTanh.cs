@@ -15,8 +15,10 @@ public sealed partial class P32_HardTanh() : nn.Module<Tensor, Tensor>(nameof(P3
 
     static readonly (long Rows, long Cols) Size = KernelBenchSize.Of<P32_HardTanh>().Select(full: (4096L, 393216L), reduced: (256L, 4096L));
 
+    // PyTorch's hardtanh(x, min, max) is clamp(x, min, max); TorchSharp 0.107's functional.hardtanh returns its input
+    // unchanged (found by the PyTorch cross-check, docs/kernelbench.md), so the port spells it as clamp.
     [KernelReference]
-    Tensor Reference(Tensor x) => hardtanh(x, MinVal, MaxVal);
+    Tensor Reference(Tensor x) => clamp(x, MinVal, MaxVal);
 
     [KernelInputs]
     internal static Tensor[] Inputs(Device device) => [KernelBenchInputs.Uniform(device, -2.0, 2.0, Size.Rows, Size.Cols)];

@@ -29,8 +29,10 @@ public sealed partial class P30_Gemm_GroupNorm_Hardtanh : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    // PyTorch's hardtanh(x, min, max) is clamp(x, min, max); TorchSharp 0.107's functional.hardtanh returns its input
+    // unchanged (found by the PyTorch cross-check, docs/kernelbench.md), so the port spells it as clamp.
     [KernelReference]
-    Tensor Reference(Tensor x) => hardtanh(GroupNormOf(group_norm, gemm.forward(x)), HardtanhMin, HardtanhMax);
+    Tensor Reference(Tensor x) => clamp(GroupNormOf(group_norm, gemm.forward(x)), HardtanhMin, HardtanhMax);
 
     /// <summary>
     /// PyTorch's <c>nn.GroupNorm</c> on [batch, channels]: TorchSharp's module insists on 3+ dims, ATen's

@@ -26,8 +26,10 @@ public sealed partial class P53_Gemm_Scaling_Hardtanh_GELU : Module<Tensor, Tens
         RegisterComponents();
     }
 
+    // PyTorch's hardtanh(x, min, max) is clamp(x, min, max); TorchSharp 0.107's functional.hardtanh returns its input
+    // unchanged (found by the PyTorch cross-check, docs/kernelbench.md), so the port spells it as clamp.
     [KernelReference]
-    Tensor Reference(Tensor x) => gelu(hardtanh(gemm.forward(x) * ScalingFactor, HardtanhMin, HardtanhMax));
+    Tensor Reference(Tensor x) => gelu(clamp(gemm.forward(x) * ScalingFactor, HardtanhMin, HardtanhMax));
 
     [KernelInputs]
     internal static Tensor[] Inputs(Device device) => [KernelBenchInputs.Rand(device, Size.Batch, Size.In) * 6.0];

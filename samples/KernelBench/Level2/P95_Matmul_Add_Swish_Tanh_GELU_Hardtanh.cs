@@ -24,12 +24,14 @@ public sealed partial class P95_Matmul_Add_Swish_Tanh_GELU_Hardtanh : Module<Ten
         RegisterComponents();
     }
 
+    // PyTorch's hardtanh(x, min, max) is clamp(x, min, max); TorchSharp 0.107's functional.hardtanh returns its input
+    // unchanged (found by the PyTorch cross-check, docs/kernelbench.md), so the port spells it as clamp.
     [KernelReference]
     Tensor Reference(Tensor x)
     {
         var y = matmul.forward(x) + add_value;
         y = tanh(torch.sigmoid(y) * y);
-        return hardtanh(gelu(y), -1.0, 1.0);
+        return clamp(gelu(y), -1.0, 1.0);
     }
 
     [KernelInputs]
