@@ -102,14 +102,20 @@ partial class KernelGenerator
             writer.WriteLine("new global::KernelGen.Cuda.CudaKernelVariant(");
             using (writer.Indent())
             {
-                writer.WriteLine(Literal(variant.Id) + ",");
-                writer.WriteLine($"new {ScalarType}[] {{ {string.Join(", ", variant.ArgumentTypes.Select(ScalarTypeOf))} }},");
-                writer.WriteLine(ScalarTypeOf(variant.OutputType) + ",");
-                WriteShapeDomain(writer, variant.Domain);
-                writer.WriteLine(Literal(variant.EntryPoint) + ",");
+                WriteGpuVariantIdentity(writer, variant);
                 // Line endings as the hash sees them, so the baked text is the verified text on every checkout.
                 writer.WriteLine($"static () => {Literal(source.Replace("\r\n", "\n"))}u8){terminator}");
             }
+        }
+
+        /// <summary>The constructor arguments CUDA and Metal variants share: id, argument and output dtypes, shape domain, entry point.</summary>
+        static void WriteGpuVariantIdentity(IndentedTextWriter writer, BakedVariant variant)
+        {
+            writer.WriteLine(Literal(variant.Id) + ",");
+            writer.WriteLine($"new {ScalarType}[] {{ {string.Join(", ", variant.ArgumentTypes.Select(ScalarTypeOf))} }},");
+            writer.WriteLine(ScalarTypeOf(variant.OutputType) + ",");
+            WriteShapeDomain(writer, variant.Domain);
+            writer.WriteLine(Literal(variant.EntryPoint) + ",");
         }
 
         /// <summary>A Metal variant: its MSL as a UTF-8 literal, compiled into a pipeline by Metal at run time.</summary>
@@ -118,11 +124,7 @@ partial class KernelGenerator
             writer.WriteLine("new global::KernelGen.Metal.MetalKernelVariant(");
             using (writer.Indent())
             {
-                writer.WriteLine(Literal(variant.Id) + ",");
-                writer.WriteLine($"new {ScalarType}[] {{ {string.Join(", ", variant.ArgumentTypes.Select(ScalarTypeOf))} }},");
-                writer.WriteLine(ScalarTypeOf(variant.OutputType) + ",");
-                WriteShapeDomain(writer, variant.Domain);
-                writer.WriteLine(Literal(variant.EntryPoint) + ",");
+                WriteGpuVariantIdentity(writer, variant);
                 // Line endings as the hash sees them, so the baked text is the verified text on every checkout.
                 var sourceLambda = $"static () => {Literal(source.Replace("\r\n", "\n"))}u8";
                 if (variant.MetalLibraryBase64 is not { } library)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KernelGen.Cli.Output;
 using KernelGen.Engine.Cache;
 using KernelGen.Engine.Configuration;
 using KernelGen.Engine.Generation;
@@ -57,34 +58,44 @@ static class GenerateCommand
             foreach (var (name, path) in transcripts)
                 Console.WriteLine($"Recording {name}'s exchanges (secrets redacted) to {path}");
 
-            var project = await ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken);
-            var worker = new WorkerClient();
-            var modules = ModuleSelection.Select(await worker.DescribeAsync(project.TargetPath, cancellationToken), parse.GetValue(Module));
+            // Results are collected and printed after the progress display ends, so a live display never tears them.
+            var results = new List<(bool IsError, string Line)>();
             var budget = new RunBudget(config.Budgets);
-            var exitCode = ExitCodes.Success;
-            foreach (var backend in config.Backends)
+            var exitCode = await CommonOptions.Progress(parse, json: false).RunAsync(async steps =>
             {
-                var prompts = new KernelPromptBuilder(PromptOverrideFolder(projectFile), backend);
-                var progress = new SynchronousProgress<GenerationAttempt>(attempt =>
-                    Console.WriteLine($"  {attempt.Model} c{attempt.Conversation} t{attempt.Turn}  {attempt.VariantId ?? "-"}  {attempt.Outcome}"));
-                var supervisor = new GenerationSupervisor(models, prompts, new CandidateEvaluator(worker), new KernelCache(project.CacheDir),
-                    new SwarmSettings(config.Budgets, config.TargetSpeedup), progress);
-                foreach (var module in modules)
+                var project = await steps.StepAsync($"build {projectFile.Name}", () => ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken));
+                var worker = new WorkerClient();
+                var described = await steps.StepAsync("describe modules", () => worker.DescribeAsync(project.TargetPath, cancellationToken), m => ($"{m.Count} annotated", true));
+                var modules = ModuleSelection.Select(described, parse.GetValue(Module));
+                var worst = ExitCodes.Success;
+                foreach (var backend in config.Backends)
                 {
-                    Console.WriteLine($"{module.Module} [{backend}]: asking {string.Join(", ", config.Models.Select(m => m.Name))}");
-                    var result = await supervisor.GenerateAsync(module, project.TargetPath, budget, cancellationToken);
-                    foreach (var failure in result.ProviderFailures)
-                        Console.Error.WriteLine($"kernelgen generate: {failure}");
-                    Console.WriteLine(result.Committed is { } entry
-                        ? $"{module.Module}: committed {entry.Id}, the fastest of {result.Attempts.Count(a => a.Verified && a.VariantId is not null)} verified ({(entry.Selected ? "selected" : "not selected; the reference stays")}); stopped: {result.StopReason}"
-                        : $"{module.Module}: no verified kernel after {result.Attempts.Count} answer(s); the module keeps its reference; stopped: {result.StopReason}");
-                    // A provider that failed for good outranks "no kernel": the run did not get a fair try.
-                    if (result.Committed is null && result.ProviderFailures.Count > 0)
-                        exitCode = ExitCodes.Unexpected;
-                    else if (result.Committed is null && exitCode == ExitCodes.Success)
-                        exitCode = ExitCodes.Rejected;
+                    var prompts = new KernelPromptBuilder(PromptOverrideFolder(projectFile), backend);
+                    foreach (var module in modules)
+                    {
+                        using var step = steps.Begin($"generate {module.Module} [{backend}] with {string.Join(", ", config.Models.Select(m => m.Name))}");
+                        var attempts = new SynchronousProgress<GenerationAttempt>(attempt =>
+                            step.Status($"{attempt.Model} c{attempt.Conversation} t{attempt.Turn}  {attempt.VariantId ?? "-"}  {attempt.Outcome}"));
+                        var supervisor = new GenerationSupervisor(models, prompts, new CandidateEvaluator(worker), new KernelCache(project.CacheDir),
+                            new SwarmSettings(config.Budgets, config.TargetSpeedup), attempts);
+                        var result = await supervisor.GenerateAsync(module, project.TargetPath, budget, cancellationToken);
+                        foreach (var failure in result.ProviderFailures)
+                            results.Add((true, $"kernelgen generate: {failure}"));
+                        results.Add((false, result.Committed is { } entry
+                            ? $"{module.Module}: committed {entry.Id}, the fastest of {result.Attempts.Count(a => a.Verified && a.VariantId is not null)} verified ({(entry.Selected ? "selected" : "not selected; the reference stays")}); stopped: {result.StopReason}"
+                            : $"{module.Module}: no verified kernel after {result.Attempts.Count} answer(s); the module keeps its reference; stopped: {result.StopReason}"));
+                        step.Done(result.Committed is { } committed ? $"committed {committed.Id}" : "no verified kernel", succeeded: result.Committed is not null);
+                        // A provider that failed for good outranks "no kernel": the run did not get a fair try.
+                        if (result.Committed is null && result.ProviderFailures.Count > 0)
+                            worst = ExitCodes.Unexpected;
+                        else if (result.Committed is null && worst == ExitCodes.Success)
+                            worst = ExitCodes.Rejected;
+                    }
                 }
-            }
+                return worst;
+            });
+            foreach (var (isError, line) in results)
+                (isError ? Console.Error : Console.Out).WriteLine(line);
             Console.WriteLine($"Tokens reported: {budget.TokensUsed}; estimated cost: ${budget.CostUsd:0.00}");
             return exitCode;
         });

@@ -5,20 +5,7 @@ namespace KernelGen.Engine.Modules;
 /// <summary>The contract's dtype names (PyTorch's, without the <c>torch.</c> prefix) for TorchSharp scalar types.</summary>
 public static class Dtypes
 {
-    public static string Name(ScalarType type) => type switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.Float64 => "float64",
-        ScalarType.Float16 => "float16",
-        ScalarType.BFloat16 => "bfloat16",
-        ScalarType.Int32 => "int32",
-        ScalarType.Int64 => "int64",
-        ScalarType.Int16 => "int16",
-        ScalarType.Int8 => "int8",
-        ScalarType.Byte => "uint8",
-        ScalarType.Bool => "bool",
-        _ => type.ToString().ToLowerInvariant(),
-    };
+    public static string Name(ScalarType type) => KernelGen.Runtime.LockDtypes.Name(type);
 
     public static ScalarType Parse(string name) => name switch
     {

@@ -86,8 +86,11 @@ public sealed class GenerationSupervisor
         {
             committed = cache.Commit(module, evaluation.VariantId, evaluation.Source, entryPoint, evaluation.Result, ProvenanceOf(run, winner));
         }
-        // The wall-time budget stops the swarm through the token's timer, so it is named here rather than by a lane.
-        string stopReason = run.StopReason ?? budget.Exhausted() ?? (run.Failures.Count == models.Count ? "every model failed" : "candidate budget used");
+        // The wall-time budget stops the swarm through the token's timer, so it is named here rather than by a lane. The
+        // timer may fire a little before the budget's own clock reads zero, so a stop nobody else asked for is the timer's.
+        bool timerStopped = stop.IsCancellationRequested && run.StopReason is null;
+        string stopReason = run.StopReason ?? budget.Exhausted() ?? (timerStopped ? budget.WallTimeUsed : null)
+            ?? (run.Failures.Count == models.Count ? "every model failed" : "candidate budget used");
         return new ModuleGenerationResult(module.Module, run.Attempts, winner, committed, stopReason, run.Failures);
     }
 

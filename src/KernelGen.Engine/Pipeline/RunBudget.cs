@@ -66,6 +66,9 @@ public sealed class RunBudget
             if (budgets.CostUsd is { } costLimit && costUsd >= costLimit)
                 return $"cost budget used (estimated ${costUsd:0.00} of ${costLimit:0.00})";
         }
-        return TimeLeft <= TimeSpan.Zero ? $"wall-time budget used ({budgets.WallTime!.Value.TotalSeconds:0} s)" : null;
+        return TimeLeft <= TimeSpan.Zero ? WallTimeUsed : null;
     }
+
+    /// <summary>The stop reason of the wall-time budget; null when there is none.</summary>
+    public string? WallTimeUsed => budgets.WallTime is { } wallTime ? $"wall-time budget used ({wallTime.TotalSeconds:0} s)" : null;
 }

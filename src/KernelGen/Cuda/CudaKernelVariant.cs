@@ -36,8 +36,8 @@ public sealed class CudaKernelVariant : KernelVariant
     {
         this.entryPoint = entryPoint;
         this.source = source;
-        this.argumentDtypes = Array.ConvertAll(argumentTypes, LockDtype);
-        outputDtype = LockDtype(outputType);
+        this.argumentDtypes = Array.ConvertAll(argumentTypes, LockDtypes.Name);
+        outputDtype = LockDtypes.Name(outputType);
     }
 
     /// <summary>
@@ -148,19 +148,6 @@ public sealed class CudaKernelVariant : KernelVariant
         return string.Join(" ", parts);
     }
 
-    static string LockDtype(ScalarType type) => type switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.Float64 => "float64",
-        ScalarType.Float16 => "float16",
-        ScalarType.Int32 => "int32",
-        ScalarType.Int64 => "int64",
-        ScalarType.Int16 => "int16",
-        ScalarType.Int8 => "int8",
-        ScalarType.Byte => "uint8",
-        ScalarType.Bool => "bool",
-        _ => type.ToString(),
-    };
 
     sealed record LoadedKernel(CudaDevice Device, IntPtr Function, CudaLaunchSpec Launch);
 }

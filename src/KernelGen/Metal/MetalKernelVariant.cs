@@ -59,8 +59,8 @@ public sealed class MetalKernelVariant : KernelVariant
         this.source = source;
         this.library = library;
         this.platform = platform;
-        argumentDtypes = Array.ConvertAll(argumentTypes, LockDtype);
-        outputDtype = LockDtype(outputType);
+        argumentDtypes = Array.ConvertAll(argumentTypes, LockDtypes.Name);
+        outputDtype = LockDtypes.Name(outputType);
         loaded = new Lazy<LoadedKernel?>(Load);
     }
 
@@ -137,19 +137,6 @@ public sealed class MetalKernelVariant : KernelVariant
         return names;
     }
 
-    static string LockDtype(ScalarType type) => type switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.Float64 => "float64",
-        ScalarType.Float16 => "float16",
-        ScalarType.Int32 => "int32",
-        ScalarType.Int64 => "int64",
-        ScalarType.Int16 => "int16",
-        ScalarType.Int8 => "int8",
-        ScalarType.Byte => "uint8",
-        ScalarType.Bool => "bool",
-        _ => type.ToString(),
-    };
 
     sealed record LoadedKernel(IMetalDevice Device, MetalPipeline Pipeline, MetalLaunchSpec Launch, int ThreadgroupWidth);
 }
