@@ -30,6 +30,21 @@ public sealed class SemanticsTests
         AssertClose(x.Select(v => Math.Clamp(v, -1, 1)).ToArray(), y, Tight);
     }
 
+    [Theory]
+    [InlineData("L2-30", "group_norm")]
+    [InlineData("L2-37", "group_norm")]
+    [InlineData("L2-62", "gn")]
+    [InlineData("L2-88", "group_norm")]
+    public void GroupNorm_starts_with_PyTorchs_affine_init(string key, string norm)
+    {
+        // TorchSharp 0.107's GroupNorm leaves its weight uninitialised (NaN or garbage, run to run); PyTorch's is 1 and
+        // its bias 0, which is what KernelBench's models compute with.
+        using var module = Problems.ByKey(key).Create();
+        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.True(parameters[$"{norm}.weight"].eq(1).all().item<bool>(), $"{key}: {norm}.weight is not all ones");
+        Assert.True(parameters[$"{norm}.bias"].eq(0).all().item<bool>(), $"{key}: {norm}.bias is not all zeros");
+    }
+
     [Fact]
     public void GELU_is_the_exact_erf_form_not_the_tanh_approximation()
     {

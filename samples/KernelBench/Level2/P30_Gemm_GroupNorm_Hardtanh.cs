@@ -25,7 +25,7 @@ public sealed partial class P30_Gemm_GroupNorm_Hardtanh : Module<Tensor, Tensor>
     public P30_Gemm_GroupNorm_Hardtanh(long inFeatures, long outFeatures) : base(nameof(P30_Gemm_GroupNorm_Hardtanh))
     {
         gemm = Linear(inFeatures, outFeatures);
-        group_norm = GroupNorm(NumGroups, outFeatures, Eps);
+        group_norm = TorchSharpGroupNorm.Create(NumGroups, outFeatures, Eps);
         RegisterComponents();
     }
 

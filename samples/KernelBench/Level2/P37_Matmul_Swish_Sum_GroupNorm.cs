@@ -25,7 +25,7 @@ public sealed partial class P37_Matmul_Swish_Sum_GroupNorm : Module<Tensor, Tens
     {
         matmul = Linear(inFeatures, outFeatures);
         bias = Parameter(randn(outFeatures));
-        group_norm = GroupNorm(NumGroups, outFeatures, Eps);
+        group_norm = TorchSharpGroupNorm.Create(NumGroups, outFeatures, Eps);
         RegisterComponents();
     }
 

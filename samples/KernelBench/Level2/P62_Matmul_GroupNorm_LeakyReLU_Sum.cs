@@ -24,7 +24,7 @@ public sealed partial class P62_Matmul_GroupNorm_LeakyReLU_Sum : Module<Tensor, 
     public P62_Matmul_GroupNorm_LeakyReLU_Sum(long inputSize, long hiddenSize) : base(nameof(P62_Matmul_GroupNorm_LeakyReLU_Sum))
     {
         fc = Linear(inputSize, hiddenSize);
-        gn = GroupNorm(NumGroups, hiddenSize, Eps);
+        gn = TorchSharpGroupNorm.Create(NumGroups, hiddenSize, Eps);
         RegisterComponents();
     }
 

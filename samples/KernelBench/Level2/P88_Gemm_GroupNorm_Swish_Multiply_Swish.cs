@@ -24,7 +24,7 @@ public sealed partial class P88_Gemm_GroupNorm_Swish_Multiply_Swish : Module<Ten
     public P88_Gemm_GroupNorm_Swish_Multiply_Swish(long inFeatures, long outFeatures) : base(nameof(P88_Gemm_GroupNorm_Swish_Multiply_Swish))
     {
         gemm = Linear(inFeatures, outFeatures);
-        group_norm = GroupNorm(NumGroups, outFeatures, Eps);
+        group_norm = TorchSharpGroupNorm.Create(NumGroups, outFeatures, Eps);
         multiply_weight = Parameter(randn(outFeatures));
         RegisterComponents();
     }
