@@ -35,36 +35,32 @@ static class ReportCharts
     }
 
     /// <summary>Bandwidth as a percentage of the machine's measured peak: kernel and reference side by side.</summary>
-    public static byte[] SpeedOfLight(IReadOnlyList<ReportedModule> modules)
-    {
-        var plot = new Plot();
-        var bars = new List<Bar>();
-        for (var i = 0; i < modules.Count; i++)
-        {
-            if (modules[i].Best?.Benchmark?.SpeedOfLight is not { } s) continue;
-            bars.Add(new Bar { Position = i - 0.2, Value = s.ReferenceBandwidthPercent, Size = 0.38, FillColor = Reference });
-            bars.Add(new Bar { Position = i + 0.2, Value = s.CandidateBandwidthPercent, Size = 0.38, FillColor = Kernel });
-        }
-        plot.Add.Bars(bars);
-        Legend(plot, ("reference", Reference), ("kernel", Kernel));
-        Finish(plot, modules, "Speed of light: % of the machine's peak memory bandwidth", "% of peak");
-        return Png(plot);
-    }
+    public static byte[] SpeedOfLight(IReadOnlyList<ReportedModule> modules) =>
+        ReferenceAndKernelBars(modules,
+            m => m.Best?.Benchmark?.SpeedOfLight is { } s ? (s.ReferenceBandwidthPercent, s.CandidateBandwidthPercent) : null,
+            "reference", "Speed of light: % of the machine's peak memory bandwidth", "% of peak");
 
     /// <summary>Median times of the reference (the baseline, TorchSharp eager) and of the kernel, cold.</summary>
-    public static byte[] Baseline(IReadOnlyList<ReportedModule> modules)
+    public static byte[] Baseline(IReadOnlyList<ReportedModule> modules) =>
+        ReferenceAndKernelBars(modules,
+            m => m.Best?.Benchmark is { } b ? (b.ReferenceMedianMs, b.CandidateMedianMs) : null,
+            "reference (baseline)", "Baseline comparison: median time per call (cold)", "milliseconds");
+
+    /// <summary>One pair of bars per module that has the values: reference on the left, kernel on the right.</summary>
+    static byte[] ReferenceAndKernelBars(IReadOnlyList<ReportedModule> modules, Func<ReportedModule, (double Reference, double Kernel)?> values,
+        string referenceLabel, string title, string axis)
     {
         var plot = new Plot();
         var bars = new List<Bar>();
         for (var i = 0; i < modules.Count; i++)
         {
-            if (modules[i].Best?.Benchmark is not { } b) continue;
-            bars.Add(new Bar { Position = i - 0.2, Value = b.ReferenceMedianMs, Size = 0.38, FillColor = Reference });
-            bars.Add(new Bar { Position = i + 0.2, Value = b.CandidateMedianMs, Size = 0.38, FillColor = Kernel });
+            if (values(modules[i]) is not { } pair) continue;
+            bars.Add(new Bar { Position = i - 0.2, Value = pair.Reference, Size = 0.38, FillColor = Reference });
+            bars.Add(new Bar { Position = i + 0.2, Value = pair.Kernel, Size = 0.38, FillColor = Kernel });
         }
         plot.Add.Bars(bars);
-        Legend(plot, ("reference (baseline)", Reference), ("kernel", Kernel));
-        Finish(plot, modules, "Baseline comparison: median time per call (cold)", "milliseconds");
+        Legend(plot, (referenceLabel, Reference), ("kernel", Kernel));
+        Finish(plot, modules, title, axis);
         return Png(plot);
     }
 
