@@ -74,11 +74,12 @@ partial class KernelGenerator
             var variants = new List<BakedVariant>();
             var sources = new List<KernelSource>();
             var bakedFiles = new HashSet<string>(System.StringComparer.Ordinal);
+            var fileOfEntryPoint = new Dictionary<string, string>(System.StringComparer.Ordinal);
             var rejected = false;
             foreach (var candidate in candidates)
             {
                 var kernel = CheckKernelFile(module, lockFile, lockText, lockData.Contract, candidate, cacheFiles, diagnostics, cancellationToken);
-                if (kernel is null)
+                if (kernel is null || (candidate.Backend == CpuBackend && DeclaresAnotherFilesClass(module, kernel, candidate, fileOfEntryPoint, diagnostics)))
                 {
                     rejected = true;
                     continue;
@@ -147,6 +148,25 @@ partial class KernelGenerator
                     DiagnosticDescriptors.KernelBreaksAbi, LocationInfo.In(kernel.Path, text, violation.Span), module.FullName, kernel.Path, violation.Message));
             }
             return violations.Count == 0 ? kernel : null;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="kernel"/> declares the entry-point class of a variant baked from another file of the
+        /// module: both files would be compiled into the assembly, and the build would fail with CS0101 on generated
+        /// code instead of a diagnostic that names the files (KG0007).
+        /// </summary>
+        static bool DeclaresAnotherFilesClass(ModuleInfo module, CacheFile kernel, LockVariant variant, Dictionary<string, string> fileOfEntryPoint, List<DiagnosticInfo> diagnostics)
+        {
+            if (!fileOfEntryPoint.TryGetValue(variant.EntryPoint, out var firstFile))
+            {
+                fileOfEntryPoint.Add(variant.EntryPoint, variant.File);
+                return false;
+            }
+            if (firstFile == variant.File) return false;
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.KernelBreaksAbi, LocationInfo.StartOf(kernel.Path), module.FullName, kernel.Path,
+                $"it declares '{variant.EntryPoint}', which '{firstFile}' declares too; two kernel files of a module cannot declare one class: give variant '{variant.Id}' a class of its own"));
+            return true;
         }
 
         static IReadOnlyList<KernelViolation> FindAbiViolations(SourceText text, LockContract contract, LockVariant variant, CancellationToken cancellationToken)

@@ -131,4 +131,27 @@ public sealed class GeneratedCodeTests : IDisposable
         Assert.Equal(2, run.GeneratedSources.Length);
         Assert.Empty(run.CompilationProblems());
     }
+
+    [Fact]
+    public void TwoFilesDeclaringOneClass_ReportKG0007_NamingBothFiles_InsteadOfCS0101()
+    {
+        var module = Fixtures.RmsNorm();
+        project.AddSource(module);
+        // A second file with the same class (a copy edited by hand, say): compiling both would fail with CS0101.
+        var copy = Fixtures.Kernel() + "// a hand-edited copy\n";
+        project.WriteCacheFile($"{Fixtures.ModuleName}/cpu/rmsnorm-copy.cs", copy);
+        project.WriteVerifiedKernel(module, configure: builder =>
+            builder.Variants.Add(new LockFileBuilder.VariantSpec("rmsnorm-copy", "cpu/rmsnorm-copy.cs", AbiHashes.KernelFile(copy))
+            {
+                Symbols = System.Text.Json.Nodes.JsonNode.Parse("""[{"max": 16, "min": 1, "name": "N"}]""")!,
+            }));
+
+        var run = project.Run();
+
+        var message = run.Single("KG0007").GetMessage();
+        Assert.Contains("rmsnorm-copy.cs", message);
+        Assert.Contains($"'{Fixtures.KernelFile}' declares too", message);
+        Assert.Contains("KernelBakeStatus.NoKernels", run.ModuleSource);
+        Assert.Empty(run.CompilationProblems());
+    }
 }
