@@ -3,7 +3,7 @@ using KernelGen.Engine.Benchmarking;
 using KernelGen.Engine.Workers;
 using KernelGen.Engine.Workers.Progress;
 
-namespace KernelGen.Engine.Tests.Workers;
+namespace KernelGen.Engine.Tests;
 
 /// <summary>The progress channel's wire format, its reader and the worker's throttled writer, without a worker.</summary>
 public sealed class ProgressLineTests
