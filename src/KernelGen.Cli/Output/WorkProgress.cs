@@ -77,11 +77,9 @@ static class ProgressSteps
 /// <summary>A worker's progress events shown on a step: each event's phase and description (<see cref="IProgressStep.Activity"/>).</summary>
 static class EvaluationActivity
 {
-    /// <summary>Shows a worker's events on <paramref name="step"/>, each after <paramref name="prefix"/> when one is given.</summary>
-    public static IProgress<EvaluationProgress> On(IProgressStep step, string? prefix = null) =>
-        new SynchronousProgress<EvaluationProgress>(e => step.Activity(Prefixed(prefix, e.Phase), Prefixed(prefix, e.Description)));
-
-    static string Prefixed(string? prefix, string text) => prefix is null ? text : $"{prefix}  {text}";
+    /// <summary>Shows a worker's events on <paramref name="step"/>.</summary>
+    public static IProgress<EvaluationProgress> On(IProgressStep step) =>
+        new SynchronousProgress<EvaluationProgress>(e => step.Activity(e.Phase, e.Description));
 }
 
 sealed class SilentProgress : WorkProgress, IProgressSteps
