@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipes;
 using System.Text.Json;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Verification;
