@@ -1,13 +1,16 @@
+using System.IO.Pipes;
 using System.Text.Json;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Workers;
+using KernelGen.Engine.Workers.Progress;
 using KernelGen.Runtime;
 
 namespace KernelGen.Worker;
 
 /// <summary>
 /// The isolated process that loads user modules and candidate kernels. Verbs:
-/// <c>describe --assembly &lt;dll&gt; [--output &lt;json&gt;]</c> and <c>evaluate --request &lt;json&gt; --result &lt;json&gt;</c>.
+/// <c>describe --assembly &lt;dll&gt; [--output &lt;json&gt;]</c> and
+/// <c>evaluate --request &lt;json&gt; --result &lt;json&gt; [--progress &lt;pipe name&gt;]</c>.
 /// Exit codes: 0 done, 2 usage error, 1 unexpected failure (message on stderr).
 /// </summary>
 static class Program
@@ -33,9 +36,12 @@ static class Program
                 case "evaluate" when options.TryGetValue("--request", out var requestPath) && options.TryGetValue("--result", out var resultPath):
                     var request = JsonSerializer.Deserialize<EvaluationRequest>(File.ReadAllText(requestPath), WorkerJson.Options)
                         ?? throw new InvalidDataException($"{requestPath} holds no request");
-                    LoadTorchSharpNatives(request.AssemblyPath);
-                    var result = WorkerEvaluation.Run(request);
-                    File.WriteAllText(resultPath, JsonSerializer.Serialize(result, WorkerJson.Options));
+                    using (var progress = options.TryGetValue("--progress", out var pipe) ? ConnectProgress(pipe) : null)
+                    {
+                        LoadTorchSharpNatives(request.AssemblyPath);
+                        var result = WorkerEvaluation.Run(request, progress);
+                        File.WriteAllText(resultPath, JsonSerializer.Serialize(result, WorkerJson.Options));
+                    }
                     return 0;
                 default:
                     return Usage();
@@ -58,6 +64,26 @@ static class Program
         TorchSharpNative.EnsureLoadable();
     }
 
+    /// <summary>
+    /// The client's progress pipe (docs/cli.md), or null when it cannot be reached: progress is best effort, and a
+    /// worker without it still verifies and writes its result.
+    /// </summary>
+    static ThrottledProgressWriter? ConnectProgress(string pipeName)
+    {
+        var pipe = new NamedPipeClientStream(".", pipeName, PipeDirection.Out, PipeOptions.CurrentUserOnly);
+        try
+        {
+            pipe.Connect(TimeSpan.FromSeconds(10));
+            return new ThrottledProgressWriter(pipe, ThrottledProgressWriter.DefaultInterval);
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or UnauthorizedAccessException)
+        {
+            pipe.Dispose();
+            Console.Error.WriteLine($"kernelgen worker: no progress channel ({e.Message}); evaluating without progress");
+            return null;
+        }
+    }
+
     static bool TryParseOptions(ReadOnlySpan<string> args, out Dictionary<string, string> options)
     {
         options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -73,7 +99,7 @@ static class Program
     static int Usage()
     {
         Console.Error.WriteLine("usage: KernelGen.Worker describe --assembly <dll> [--output <json>]");
-        Console.Error.WriteLine("       KernelGen.Worker evaluate --request <json> --result <json>");
+        Console.Error.WriteLine("       KernelGen.Worker evaluate --request <json> --result <json> [--progress <pipe name>]");
         return 2;
     }
 }

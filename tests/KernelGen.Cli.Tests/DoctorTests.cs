@@ -66,6 +66,19 @@ public class DoctorTests
         Assert.Equal(Severity.Error, finding.Severity);
         Assert.Contains("/nonexistent/dotnet", finding.Summary);
         Assert.Contains("install the .NET 10 SDK", finding.Fix);
+        Assert.Contains("KERNELGEN_BUILD_TARGET_PATH", finding.Fix); // the way to run on a machine that has no SDK
+    }
+
+    [Fact]
+    public void A_machine_without_dotnet_that_is_given_a_build_made_elsewhere_gets_a_warning()
+    {
+        var prebuilt = new Dictionary<string, string> { ["KERNELGEN_BUILD_TARGET_PATH"] = "/builds/App.dll", ["KERNELGEN_BUILD_CACHE_DIR"] = "/builds/kernels" };
+
+        var finding = new DoctorChecks(Machine(dotnet: "/nonexistent/dotnet", environment: prebuilt)).DotnetSdk();
+
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("no project can be built here", finding.Summary);
+        Assert.DoesNotContain("/builds/App.dll", finding.Summary); // variables are named, never printed
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using KernelGen.Cli.Output;
+using KernelGen.Engine.Benchmarking;
+using KernelGen.Engine.Workers.Progress;
 
 namespace KernelGen.Cli.Tests;
 
@@ -102,6 +104,53 @@ public class ProgressTests
         Assert.Contains("accepted, 2.70x", text);
         Assert.Contains("verify [markup] / x", text); // markup characters in names are escaped, not interpreted
         Assert.Contains("rejected by abi", text);
+    }
+
+    static readonly EvaluationProgress[] WorkerEvents =
+    [
+        new TrialProgress(1, 100, "randn", [[64, 4096]]),
+        new TrialProgress(37, 100, "uniform", [[7, 4096]]),
+        new SampleProgress(TimingMode.Cold, 1, 30),
+        new SampleProgress(TimingMode.Cold, 23, 30),
+    ];
+
+    /// <summary>The display's output for <see cref="WorkerEvents"/>; with <paramref name="waitFor"/>, the step stays open until that text was drawn.</summary>
+    static async Task<string> ShowWorkerEvents(OutputMode mode, string? waitFor = null)
+    {
+        var text = new StringWriter();
+        var error = TextWriter.Synchronized(text); // the live display writes from its refresh thread
+        string Written()
+        {
+            lock (error) return text.ToString(); // the synchronized writer locks itself around every write
+        }
+        await WorkProgress.For(mode, error).RunAsync(steps => steps.StepAsync("verify M / v", async step =>
+        {
+            var activity = EvaluationActivity.On(step);
+            foreach (var e in WorkerEvents) activity.Report(e);
+            for (var waited = 0; waitFor is not null && !Written().Contains(waitFor, StringComparison.Ordinal) && waited < 100; waited++)
+                await Task.Delay(50);
+            return 0;
+        }));
+        return Written();
+    }
+
+    [Fact]
+    public async Task Plain_progress_prints_a_line_per_worker_phase_not_per_trial_or_sample()
+    {
+        var lines = (await ShowWorkerEvents(OutputMode.Plain)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["[1] verify M / v ...", "[1] verify M / v: verifying 100 trials", "[1] verify M / v: timing 30 samples (cold)"], lines[..3]);
+        Assert.StartsWith("[1] verify M / v: done (", lines[3]);
+        Assert.Equal(4, lines.Length);
+    }
+
+    [Fact]
+    public async Task The_live_display_shows_each_worker_event_and_quiet_shows_none()
+    {
+        var live = await ShowWorkerEvents(OutputMode.Rich, waitFor: "sample 23/30 cold");
+        Assert.Contains("sample 23/30 cold", live); // the latest event, drawn after the step's description by the next refresh
+
+        Assert.Equal("", await ShowWorkerEvents(OutputMode.Quiet));
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public sealed class KernelBenchSuiteEndToEndTests
             "suite", "--project", Project, "--size", "reduced", "--json");
 
         Assert.True(suite.ExitCode == 0, suite.ToString());
+        // --json: the worker's progress (trials, samples) and the steps are not shown anywhere.
+        Assert.DoesNotContain("verifying 100 trials", suite.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("] verify and benchmark ", suite.Output, StringComparison.Ordinal);
         var report = JsonNode.Parse(suite.StandardOutput[suite.StandardOutput.IndexOf('{')..])!;
         Assert.Equal("reduced", (string?)report["size"]);
         var problems = report["problems"]!.AsArray();

@@ -52,10 +52,10 @@ static class BenchCommand
                 var modules = ModuleSelection.Select(described, parse.GetValue(Module));
                 var cache = new KernelCache(project.CacheDir);
                 var evaluator = new CandidateEvaluator(worker);
-                if (parse.GetValue(Reprobe)) report.Peak = await steps.StepAsync("probe the machine's peak again", () => Task.Run(MachinePeakCache.Default.Remeasure));
+                if (parse.GetValue(Reprobe)) report.Peak = await steps.StepAsync("probe the machine's peak again", () => Task.Run(() => MachinePeakCache.Default.Remeasure()));
                 foreach (var module in modules)
                     await BenchModuleAsync(module, project, cache, evaluator, parse.GetValue(Select), report, steps, cancellationToken);
-                report.Peak ??= await steps.StepAsync("machine peak (probed once, then cached)", () => Task.Run(MachinePeakCache.Default.GetOrMeasure));
+                report.Peak ??= await steps.StepAsync("machine peak (probed once, then cached)", () => Task.Run(() => MachinePeakCache.Default.GetOrMeasure()));
                 return report;
             });
             if (parse.GetValue(Csv) is { } csv) report.WriteCsv(csv.FullName);
@@ -70,7 +70,7 @@ static class BenchCommand
         foreach (var (variant, path, source) in found.Variants)
         {
             var evaluation = await steps.StepAsync($"verify and benchmark {module.Module} / {variant.Id}",
-                () => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, cancellationToken: cancellationToken),
+                step => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, progress: EvaluationActivity.On(step), cancellationToken: cancellationToken),
                 e => VerifyCommand.Outcome(e.Result));
             var result = evaluation.Result;
             var selected = select ? result.Selected : variant.Selected;

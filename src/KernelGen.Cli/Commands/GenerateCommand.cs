@@ -7,6 +7,7 @@ using KernelGen.Engine.Pipeline;
 using KernelGen.Engine.Projects;
 using KernelGen.Engine.Providers;
 using KernelGen.Engine.Workers;
+using KernelGen.Engine.Workers.Progress;
 
 namespace KernelGen.Cli.Commands;
 
@@ -76,8 +77,11 @@ static class GenerateCommand
                         using var step = steps.Begin($"generate {module.Module} [{backend}] with {string.Join(", ", config.Models.Select(m => m.Name))}");
                         var attempts = new SynchronousProgress<GenerationAttempt>(attempt =>
                             step.Status($"{attempt.Model} c{attempt.Conversation} t{attempt.Turn}  {attempt.VariantId ?? "-"}  {attempt.Outcome}"));
+                        var evaluations = new SynchronousProgress<CandidateProgress>(candidate =>
+                            step.Activity($"{candidate.Model} c{candidate.Conversation} t{candidate.Turn}  {candidate.VariantId}  {candidate.Progress.Phase}",
+                                $"{candidate.Model} c{candidate.Conversation} t{candidate.Turn}  {candidate.VariantId}  {candidate.Progress.Description}"));
                         var supervisor = new GenerationSupervisor(models, prompts, new CandidateEvaluator(worker), new KernelCache(project.CacheDir),
-                            new SwarmSettings(config.Budgets, config.TargetSpeedup), attempts);
+                            new SwarmSettings(config.Budgets, config.TargetSpeedup), attempts, evaluations);
                         var result = await supervisor.GenerateAsync(module, project.TargetPath, budget, cancellationToken);
                         foreach (var failure in result.ProviderFailures)
                             results.Add((true, $"kernelgen generate: {failure}"));
@@ -158,16 +162,5 @@ static class GenerateCommand
     {
         var folder = Path.Combine(projectFile.DirectoryName!, "kernelgen", "prompts");
         return Directory.Exists(folder) ? folder : null;
-    }
-
-    /// <summary>Reports on the calling thread at once (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        readonly Lock gate = new();
-
-        public void Report(T value)
-        {
-            lock (gate) report(value);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KernelGen.Cli.Output;
 using KernelGen.Engine.Benchmarking;
 using KernelGen.Engine.Cache;
 using KernelGen.Engine.Modules;
@@ -48,29 +49,36 @@ static class SuiteCommand
             // Workers inherit this process's environment, so the size reaches [KernelInputs] and factories there.
             if (parse.GetValue(Size) is { } size) Environment.SetEnvironmentVariable(SizeVariable, size);
 
-            var project = await ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken);
-            var worker = new WorkerClient();
-            var modules = await worker.DescribeAsync(project.TargetPath, cancellationToken);
-            var cache = new KernelCache(project.CacheDir);
-            var evaluator = new CandidateEvaluator(worker);
             var rows = new List<SuiteRow>();
             var notes = new List<string>();
-            foreach (var module in modules.OrderBy(m => NaturalKey(m.Module), StringComparer.Ordinal))
-                rows.Add(await RunProblemAsync(module, project, cache, evaluator, parse.GetValue(Seed), notes, cancellationToken));
+            var peak = await CommonOptions.Progress(parse, parse.GetValue(Json)).RunAsync(async steps =>
+            {
+                var project = await steps.StepAsync($"build {projectFile.Name}", () => ProjectBuild.ResolveAsync(projectFile.FullName, build: !parse.GetValue(NoBuild), cancellationToken));
+                var worker = new WorkerClient();
+                var modules = await steps.StepAsync("describe modules", () => worker.DescribeAsync(project.TargetPath, cancellationToken), m => ($"{m.Count} annotated", true));
+                var cache = new KernelCache(project.CacheDir);
+                var evaluator = new CandidateEvaluator(worker);
+                foreach (var module in modules.OrderBy(m => NaturalKey(m.Module), StringComparer.Ordinal))
+                    rows.Add(await RunProblemAsync(module, project, cache, evaluator, parse.GetValue(Seed), notes, steps, cancellationToken));
+                return await steps.StepAsync("machine peak (probed once, then cached)", () => Task.Run(() => MachinePeakCache.Default.GetOrMeasure()));
+            });
 
-            var report = new SuiteReport(Environment.GetEnvironmentVariable(SizeVariable) ?? "project default", rows, notes, MachinePeakCache.Default.GetOrMeasure());
+            var report = new SuiteReport(Environment.GetEnvironmentVariable(SizeVariable) ?? "project default", rows, notes, peak);
             report.Print(parse.GetValue(Json));
             return rows.Any(r => r.Variants.Any(v => v.Verdict == Verdict.Rejected)) ? ExitCodes.Rejected : ExitCodes.Success;
         });
 
-    static async Task<SuiteRow> RunProblemAsync(ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, long? seed, List<string> notes, CancellationToken cancellationToken)
+    static async Task<SuiteRow> RunProblemAsync(
+        ModuleDescription module, ProjectOutputs project, KernelCache cache, CandidateEvaluator evaluator, long? seed, List<string> notes, IProgressSteps steps, CancellationToken cancellationToken)
     {
         var found = await CommittedVariants.ReadAsync(cache, module, cancellationToken);
         if (found.HasCache) notes.AddRange(found.Notes);
         var outcomes = new List<VariantOutcome>();
         foreach (var (variant, path, source) in found.Variants)
         {
-            var result = (await evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, cancellationToken: cancellationToken)).Result;
+            var result = (await steps.StepAsync($"verify and benchmark {module.Module} / {variant.Id}",
+                step => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, progress: EvaluationActivity.On(step), cancellationToken: cancellationToken),
+                e => VerifyCommand.Outcome(e.Result))).Result;
             outcomes.Add(new(variant.Id, result.Verdict, result.FailingCheck, result.Reason, result.Selected, result.Benchmark is { } b ? Summary(b) : null));
         }
         var best = outcomes.Where(o => o.Verdict == Verdict.Accepted && o.Benchmark is not null).MaxBy(o => o.Benchmark!.Speedup)

@@ -67,7 +67,7 @@ static partial class VerifyCommand
                     if (!VariantIdPattern().IsMatch(variantId)) throw new UsageException($"variant id '{variantId}' must match [a-z0-9-]+");
                     var source = await File.ReadAllTextAsync(candidate.FullName, cancellationToken);
                     var evaluation = await steps.StepAsync($"verify {modules[0].Module} / {variantId}",
-                        () => evaluator.EvaluateAsync(modules[0], project.TargetPath, source, candidate.Name, variantId, seed, cancellationToken: cancellationToken),
+                        step => evaluator.EvaluateAsync(modules[0], project.TargetPath, source, candidate.Name, variantId, seed, progress: EvaluationActivity.On(step), cancellationToken: cancellationToken),
                         e => Outcome(e.Result));
                     if (parse.GetValue(Commit) && evaluation.Result.Verdict == Verdict.Accepted)
                     {
@@ -106,7 +106,7 @@ static partial class VerifyCommand
             }
             var source = await File.ReadAllTextAsync(path, cancellationToken);
             var evaluation = await steps.StepAsync($"verify {module.Module} / {variant.Id}",
-                () => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, cancellationToken: cancellationToken),
+                step => evaluator.EvaluateAsync(module, project.TargetPath, source, Path.GetFileName(path), variant.Id, seed, progress: EvaluationActivity.On(step), cancellationToken: cancellationToken),
                 e => Outcome(e.Result));
             var result = evaluation.Result;
             cache.Commit(module, variant.Id, source, evaluation.EntryPoint ?? variant.EntryPoint, result with { ShapeDomain = result.ShapeDomain ?? variant.ShapeDomain }, variant.Provenance);

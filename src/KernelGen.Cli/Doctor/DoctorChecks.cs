@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using KernelGen.Cli.Inspection;
 using KernelGen.Engine.Configuration;
+using KernelGen.Engine.Projects;
 
 namespace KernelGen.Cli.Doctor;
 
@@ -24,11 +25,13 @@ sealed class DoctorChecks(DoctorEnvironment machine)
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     delegate int GetMajorMinor(out int major, out int minor);
 
-    /// <summary>A .NET 10 (or later) SDK on the <c>dotnet</c> host: the engine builds projects with it.</summary>
+    /// <summary>
+    /// A .NET 10 (or later) SDK on the <c>dotnet</c> host: the engine builds projects with it. A machine that only runs
+    /// kernels (the CUDA host) can do without one when KERNELGEN_BUILD_TARGET_PATH and KERNELGEN_BUILD_CACHE_DIR name a
+    /// build made elsewhere: then a missing SDK is a warning.
+    /// </summary>
     public DoctorFinding DotnetSdk()
     {
-        const string check = ".NET SDK";
-        const string fix = "install the .NET 10 SDK (global.json asks for 10.0.1xx or later) and put dotnet on PATH";
         string output;
         try
         {
@@ -39,13 +42,28 @@ sealed class DoctorChecks(DoctorEnvironment machine)
         }
         catch (Win32Exception e)
         {
-            return new(check, Severity.Error, $"cannot run {machine.DotnetPath}: {e.Message}", fix);
+            return NoSdk($"cannot run {machine.DotnetPath}: {e.Message}");
         }
         var versions = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')[0].Trim()).ToList();
         var usable = versions.Where(v => Version.TryParse(v.Split('-')[0], out var parsed) && parsed.Major >= 10).ToList();
         return usable.Count > 0
-            ? new(check, Severity.Ok, $"{string.Join(", ", usable)} ({machine.DotnetPath})")
-            : new(check, Severity.Error, versions.Count == 0 ? $"no SDK installed for {machine.DotnetPath}" : $"only {string.Join(", ", versions)}", fix);
+            ? new(SdkCheck, Severity.Ok, $"{string.Join(", ", usable)} ({machine.DotnetPath})")
+            : NoSdk(versions.Count == 0 ? $"no SDK installed for {machine.DotnetPath}" : $"only {string.Join(", ", versions)}");
+    }
+
+    const string SdkCheck = ".NET SDK";
+
+    DoctorFinding NoSdk(string summary)
+    {
+        const string install = "install the .NET 10 SDK (global.json asks for 10.0.1xx or later) and put dotnet on PATH";
+        var prebuilt = machine.Environment(ProjectBuild.BuildTargetPathVariable) is { Length: > 0 }
+            && machine.Environment(ProjectBuild.BuildCacheDirVariable) is { Length: > 0 };
+        return prebuilt
+            ? new(SdkCheck, Severity.Warning,
+                $"{summary}; {ProjectBuild.BuildTargetPathVariable} and {ProjectBuild.BuildCacheDirVariable} name a build made elsewhere, which every verb uses with --no-build, but no project can be built here",
+                install + " to build here")
+            : new(SdkCheck, Severity.Error, summary,
+                $"{install}; or, on a machine that only runs kernels, set {ProjectBuild.BuildTargetPathVariable} and {ProjectBuild.BuildCacheDirVariable} to an assembly built elsewhere and its kernel cache, and pass --no-build (docs/cli.md)");
     }
 
     /// <summary>
@@ -95,7 +113,8 @@ sealed class DoctorChecks(DoctorEnvironment machine)
         {
             var fix = fixNotApplied || e.Message.Contains("GLIBCXX_", StringComparison.Ordinal)
                 ? rebuild
-                : "reference a LibTorch package that matches TorchSharp 0.107 (libtorch-cpu-linux-x64 2.10.0) next to it and rebuild";
+                : "reference a LibTorch package that matches TorchSharp 0.107 (libtorch-cpu-linux-x64 2.10.0) next to it and rebuild, "
+                  + "or, to use an installed LibTorch (e.g. a CUDA build of PyTorch: its torch/lib folder), put its lib folder on LD_LIBRARY_PATH";
             return new(check, Severity.Error, $"{library} does not load: {e.Message.Trim()}; {fixState}", fix);
         }
         return fixNotApplied

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using KernelGen.Engine.Workers.Progress;
 using Spectre.Console;
 
 namespace KernelGen.Cli.Output;
@@ -36,6 +37,12 @@ interface IProgressStep : IDisposable
     /// <summary>What the step is doing now (e.g. "turn 2: verifying").</summary>
     void Status(string status);
 
+    /// <summary>
+    /// Fine-grained progress inside the step (a verification trial, a benchmark sample): the live display shows every
+    /// <paramref name="detail"/>, plain lines show only a new <paramref name="phase"/>, so a log gets no line per sample.
+    /// </summary>
+    void Activity(string phase, string detail);
+
     /// <summary>Ends the step with its outcome (e.g. "accepted, 2.70x").</summary>
     void Done(string outcome, bool succeeded = true);
 }
@@ -44,13 +51,17 @@ interface IProgressStep : IDisposable
 static class ProgressSteps
 {
     /// <summary>Runs <paramref name="work"/> as one step: done with the outcome <paramref name="outcome"/> gives (default "done"), or "failed" when it throws.</summary>
-    public static async Task<T> StepAsync<T>(this IProgressSteps steps, string description, Func<Task<T>> work, Func<T, (string Outcome, bool Succeeded)>? outcome = null)
+    public static Task<T> StepAsync<T>(this IProgressSteps steps, string description, Func<Task<T>> work, Func<T, (string Outcome, bool Succeeded)>? outcome = null) =>
+        steps.StepAsync(description, _ => work(), outcome);
+
+    /// <summary>As above, for work that reports its own progress to the step (<see cref="IProgressStep.Activity"/>).</summary>
+    public static async Task<T> StepAsync<T>(this IProgressSteps steps, string description, Func<IProgressStep, Task<T>> work, Func<T, (string Outcome, bool Succeeded)>? outcome = null)
     {
         using var step = steps.Begin(description);
         T result;
         try
         {
-            result = await work();
+            result = await work(step);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -63,6 +74,14 @@ static class ProgressSteps
     }
 }
 
+/// <summary>A worker's progress events shown on a step: each event's phase and description (<see cref="IProgressStep.Activity"/>).</summary>
+static class EvaluationActivity
+{
+    /// <summary>Shows a worker's events on <paramref name="step"/>.</summary>
+    public static IProgress<EvaluationProgress> On(IProgressStep step) =>
+        new SynchronousProgress<EvaluationProgress>(e => step.Activity(e.Phase, e.Description));
+}
+
 sealed class SilentProgress : WorkProgress, IProgressSteps
 {
     public override Task<T> RunAsync<T>(Func<IProgressSteps, Task<T>> work) => work(this);
@@ -72,6 +91,8 @@ sealed class SilentProgress : WorkProgress, IProgressSteps
     sealed class Step : IProgressStep
     {
         public void Status(string status) { }
+
+        public void Activity(string phase, string detail) { }
 
         public void Done(string outcome, bool succeeded = true) { }
 
@@ -106,9 +127,15 @@ sealed class LineProgress(TextWriter error) : WorkProgress, IProgressSteps
     sealed class Step(LineProgress owner, int number, string description) : IProgressStep
     {
         readonly Stopwatch clock = Stopwatch.StartNew();
+        string? lastPhase;
         bool ended;
 
         public void Status(string status) => owner.Write($"[{number}] {description}: {status}");
+
+        public void Activity(string phase, string detail)
+        {
+            if (Interlocked.Exchange(ref lastPhase, phase) != phase) Status(phase);
+        }
 
         public void Done(string outcome, bool succeeded = true)
         {
@@ -150,6 +177,8 @@ sealed class LiveProgress(TextWriter error) : WorkProgress
         bool ended;
 
         public void Status(string status) => task.Description = $"{Markup.Escape(description)} [grey]{Markup.Escape(status)}[/]";
+
+        public void Activity(string phase, string detail) => Status(detail);
 
         public void Done(string outcome, bool succeeded = true)
         {

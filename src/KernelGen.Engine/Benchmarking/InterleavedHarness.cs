@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KernelGen.Engine.Workers.Progress;
 
 namespace KernelGen.Engine.Benchmarking;
 
@@ -8,7 +9,8 @@ namespace KernelGen.Engine.Benchmarking;
 /// then — after the clock — checksum the output twice with the other side's sample in between; a checksum that
 /// changed or is NaN means the call returned before its output was written, and the measurement is refused.
 /// </summary>
-public sealed class InterleavedHarness(HarnessSettings settings, CacheFlusher? flusher = null)
+/// <param name="progress">Told after every warm-up pair and every sample, outside the timed calls.</param>
+public sealed class InterleavedHarness(HarnessSettings settings, CacheFlusher? flusher = null, IProgress<EvaluationProgress>? progress = null)
 {
     /// <summary>Allocated on the first cold measurement only: the machine's flusher holds several times the LLC.</summary>
     readonly Lazy<CacheFlusher> coldFlusher = new(() => flusher ?? CacheFlusher.ForThisMachine());
@@ -20,12 +22,15 @@ public sealed class InterleavedHarness(HarnessSettings settings, CacheFlusher? f
     {
         settings.Validate();
         var cacheFlusher = mode == TimingMode.Cold ? coldFlusher.Value : null;
-        var (warmupPairs, stable) = WarmUp(reference, candidate, cacheFlusher);
+        var (warmupPairs, stable) = WarmUp(reference, candidate, cacheFlusher, mode);
 
         var referenceMs = new double[settings.Samples];
         var candidateMs = new double[settings.Samples];
         for (var i = 0; i < settings.Samples; i++)
+        {
             (referenceMs[i], candidateMs[i]) = Pair(reference, candidate, cacheFlusher, referenceFirst: i % 2 == 0);
+            progress?.Report(new SampleProgress(mode, i + 1, settings.Samples));
+        }
         return new HarnessMeasurement(mode, warmupPairs, stable, cacheFlusher?.Bytes ?? 0, referenceMs, candidateMs);
     }
 
@@ -33,7 +38,7 @@ public sealed class InterleavedHarness(HarnessSettings settings, CacheFlusher? f
     /// Runs pairs until the median of each side's last window differs from the window before by less than the allowed
     /// change (and a minimum time has passed, for the JIT's tiering), bounded by a count and a time.
     /// </summary>
-    (int Pairs, bool Stable) WarmUp(TimedSubject reference, TimedSubject candidate, CacheFlusher? cacheFlusher)
+    (int Pairs, bool Stable) WarmUp(TimedSubject reference, TimedSubject candidate, CacheFlusher? cacheFlusher, TimingMode mode)
     {
         var referenceMs = new List<double>();
         var candidateMs = new List<double>();
@@ -43,6 +48,7 @@ public sealed class InterleavedHarness(HarnessSettings settings, CacheFlusher? f
             var (r, c) = Pair(reference, candidate, cacheFlusher, referenceFirst: referenceMs.Count % 2 == 0);
             referenceMs.Add(r);
             candidateMs.Add(c);
+            progress?.Report(new WarmupProgress(mode, referenceMs.Count));
             var stable = Settled(referenceMs) && Settled(candidateMs);
             if (stable && clock.Elapsed >= settings.MinimumWarmupTime) return (referenceMs.Count, true);
             if (referenceMs.Count >= settings.MaximumWarmupPairs || clock.Elapsed >= settings.MaximumWarmupTime) return (referenceMs.Count, false);

@@ -1,6 +1,7 @@
 using KernelGen.Engine.Cache;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Verification;
+using KernelGen.Engine.Workers.Progress;
 using static TorchSharp.torch;
 
 namespace KernelGen.Engine.Benchmarking;
@@ -10,7 +11,9 @@ namespace KernelGen.Engine.Benchmarking;
 /// (caches flushed before every sample: selection and the speed-of-light check) and warm. Each sample is one complete
 /// call: for the candidate the dispatcher's output allocation plus the kernel, for the reference the reference method.
 /// </summary>
-public sealed class KernelBenchmark(KernelModuleHost host, KernelContract contract, HarnessSettings settings, MachinePeak peak, CacheFlusher flusher)
+/// <param name="progress">Told of every warm-up pair and sample (<see cref="InterleavedHarness"/>).</param>
+public sealed class KernelBenchmark(
+    KernelModuleHost host, KernelContract contract, HarnessSettings settings, MachinePeak peak, CacheFlusher flusher, IProgress<EvaluationProgress>? progress = null)
 {
     /// <summary>Benchmarks <paramref name="candidate"/>, dispatched through a variant over its verified <paramref name="domain"/>.</summary>
     public BenchmarkResult Run(CandidateKernel candidate, InferredDomain domain, string variantId)
@@ -27,7 +30,7 @@ public sealed class KernelBenchmark(KernelModuleHost host, KernelContract contra
             ?? throw new InvalidOperationException($"the verified kernel declined or failed the benchmark call: {variant.DisabledReason ?? "shapes outside its domain"}"));
 
         var loadBefore = MachineInfo.LoadAverage();
-        var harness = new InterleavedHarness(settings, flusher);
+        var harness = new InterleavedHarness(settings, flusher, progress);
         var cold = harness.Measure(reference, kernel, TimingMode.Cold);
         var warm = harness.Measure(reference, kernel, TimingMode.Warm);
         return new BenchmarkResult(

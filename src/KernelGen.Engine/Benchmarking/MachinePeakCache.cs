@@ -17,19 +17,23 @@ public sealed class MachinePeakCache(string folder)
     public string Folder => folder;
 
     /// <summary>The cached peak of this machine, measured now when there is none (or it cannot be read).</summary>
-    public MachinePeak GetOrMeasure()
+    /// <param name="probing">Called just before a probe starts (it takes seconds), not when the cache answers.</param>
+    public MachinePeak GetOrMeasure(Action? probing = null)
     {
         var machine = MachineKey();
         var path = PathFor(machine);
         if (TryRead(path, machine) is { } cached) return cached;
+        probing?.Invoke();
         return Store(path, PeakProbe.Measure(machine));
     }
 
     /// <summary>Probes again and keeps the best of the new and the cached result (<see cref="MachinePeak.BestWith"/>).</summary>
-    public MachinePeak Remeasure()
+    /// <param name="probing">Called just before the probe starts.</param>
+    public MachinePeak Remeasure(Action? probing = null)
     {
         var machine = MachineKey();
         var path = PathFor(machine);
+        probing?.Invoke();
         var measured = PeakProbe.Measure(machine);
         return Store(path, TryRead(path, machine) is { } cached ? cached.BestWith(measured) : measured);
     }

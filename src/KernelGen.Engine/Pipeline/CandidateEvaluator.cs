@@ -2,6 +2,7 @@ using KernelGen.Engine.Compilation;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Verification;
 using KernelGen.Engine.Workers;
+using KernelGen.Engine.Workers.Progress;
 
 namespace KernelGen.Engine.Pipeline;
 
@@ -18,9 +19,10 @@ public sealed class CandidateEvaluator(WorkerClient worker)
     /// <param name="assemblyPath">The user's built assembly holding <paramref name="module"/>.</param>
     /// <param name="fileName">The kernel file's name, used in compiler errors.</param>
     /// <param name="seed">A fixed verification seed, or null for a fresh one.</param>
+    /// <param name="progress">Told of the worker's trials, warm-up and samples as they run (<see cref="WorkerClient.EvaluateAsync"/>).</param>
     public async Task<CandidateEvaluation> EvaluateAsync(
         ModuleDescription module, string assemblyPath, string source, string fileName, string variantId,
-        long? seed = null, bool benchmark = true, CancellationToken cancellationToken = default)
+        long? seed = null, bool benchmark = true, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var assemblyName = $"KernelGen.Candidate.{variantId}.{Guid.NewGuid():N}";
         var compiled = CandidateCompiler.Compile(source, fileName, assemblyName);
@@ -38,7 +40,7 @@ public sealed class CandidateEvaluator(WorkerClient worker)
             return new(variantId, source, null, EvaluationResult.Reject("abi", problem, passed));
         passed.Add(new("abi", true, $"entry point {abi.EntryPoint}.Run"));
 
-        var result = await EvaluateCompiledAsync(module.Module, assemblyPath, compiled.AssemblyBytes!, abi.EntryPoint!, variantId, seed, benchmark, cancellationToken);
+        var result = await EvaluateCompiledAsync(module.Module, assemblyPath, compiled.AssemblyBytes!, abi.EntryPoint!, variantId, seed, benchmark, progress, cancellationToken);
         return new(variantId, source, abi.EntryPoint, result with { Checks = [.. passed, .. result.Checks] });
     }
 
@@ -48,12 +50,12 @@ public sealed class CandidateEvaluator(WorkerClient worker)
     /// </summary>
     public async Task<EvaluationResult> EvaluateCompiledAsync(
         string module, string assemblyPath, byte[] candidateAssembly, string entryPoint, string variantId,
-        long? seed = null, bool benchmark = true, CancellationToken cancellationToken = default)
+        long? seed = null, bool benchmark = true, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var scratch = new ScratchFolder();
         var candidatePath = scratch.File($"{variantId}.dll");
         await File.WriteAllBytesAsync(candidatePath, candidateAssembly, cancellationToken);
         var request = new EvaluationRequest(Path.GetFullPath(assemblyPath), module, candidatePath, entryPoint, variantId, seed, benchmark);
-        return await worker.EvaluateAsync(request, cancellationToken);
+        return await worker.EvaluateAsync(request, progress, cancellationToken);
     }
 }

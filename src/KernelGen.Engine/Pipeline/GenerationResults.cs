@@ -31,3 +31,8 @@ public sealed record ModuleGenerationResult(
     KernelVariantEntry? Committed,
     string StopReason,
     IReadOnlyList<string> ProviderFailures);
+
+/// <summary>What the worker is doing with one model's answer while it is evaluated.</summary>
+/// <param name="Conversation">The conversation's index within the model's lane.</param>
+/// <param name="Turn">1-based.</param>
+public sealed record CandidateProgress(string Model, int Conversation, int Turn, string VariantId, Workers.Progress.EvaluationProgress Progress);

@@ -7,6 +7,7 @@ using KernelGen.Engine.Configuration;
 using KernelGen.Engine.Generation;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Verification;
+using KernelGen.Engine.Workers.Progress;
 using Microsoft.Extensions.AI;
 
 namespace KernelGen.Engine.Pipeline;
@@ -36,13 +37,15 @@ public sealed class GenerationSupervisor
     readonly KernelCache cache;
     readonly SwarmSettings settings;
     readonly IProgress<GenerationAttempt>? progress;
+    readonly IProgress<CandidateProgress>? candidateProgress;
     readonly SemaphoreSlim evaluationGate = new(1, 1);
 
     /// <summary>Creates a supervisor; nothing runs until <see cref="GenerateAsync"/>.</summary>
     /// <param name="progress">Told of every attempt as it completes (from any thread).</param>
+    /// <param name="candidateProgress">Told of the worker's trials and samples while a candidate is evaluated.</param>
     public GenerationSupervisor(
         IReadOnlyList<SwarmModel> models, KernelPromptBuilder prompts, CandidateEvaluator evaluator, KernelCache cache,
-        SwarmSettings settings, IProgress<GenerationAttempt>? progress = null)
+        SwarmSettings settings, IProgress<GenerationAttempt>? progress = null, IProgress<CandidateProgress>? candidateProgress = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         if (models.Count == 0)
@@ -53,6 +56,7 @@ public sealed class GenerationSupervisor
         this.cache = cache;
         this.settings = settings;
         this.progress = progress;
+        this.candidateProgress = candidateProgress;
     }
 
     /// <summary>Runs the swarm on <paramref name="module"/> and commits the fastest verified candidate, if any.</summary>
@@ -204,8 +208,10 @@ public sealed class GenerationSupervisor
             // Models often answer a refinement with the kernel they already sent: its verdict and timing are known.
             if (run.Duplicate(code) is { } earlier)
                 return new GenerationAttempt(model, conversation, turn, null, $"same code as {earlier.VariantId}: not evaluated again", earlier.Evaluation);
+            var evaluationProgress = candidateProgress is null ? null
+                : new SynchronousProgress<EvaluationProgress>(p => candidateProgress.Report(new CandidateProgress(model, conversation, turn, variantId, p)));
             CandidateEvaluation evaluation = await evaluator.EvaluateAsync(run.Module, run.AssemblyPath, code, $"{variantId}.cs", variantId,
-                cancellationToken: run.Stop.Token).ConfigureAwait(false);
+                progress: evaluationProgress, cancellationToken: run.Stop.Token).ConfigureAwait(false);
             string outcome = evaluation.Result switch
             {
                 { Verdict: Verdict.Accepted, Benchmark: { } benchmark } => $"verified, {benchmark.Speedup:0.00}x the reference (95 % CI {benchmark.SpeedupCi95Low:0.00}–{benchmark.SpeedupCi95High:0.00})",

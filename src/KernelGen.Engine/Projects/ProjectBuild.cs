@@ -51,11 +51,26 @@ public static class ProjectBuild
         return new ProjectOutputs(fullPath, targetPath, Path.GetFullPath(cacheDir));
     }
 
+    static Process StartDotnet(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // A machine that only runs apps (a self-contained kernelgen on the CUDA host) has no SDK to read or build projects.
+            throw new InvalidOperationException(
+                $"cannot run {start.FileName} ({e.Message}): reading and building projects needs the .NET 10 SDK; on a machine without it, "
+                + $"set {BuildTargetPathVariable} and {BuildCacheDirVariable} to a built assembly and its kernel cache and pass --no-build");
+        }
+    }
+
     static async Task<string> RunDotnetAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Workers.DotnetHost.Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
+        using var process = StartDotnet(start);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KernelGen.Engine.Modules;
+using KernelGen.Engine.Workers.Progress;
 using KernelGen.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,8 @@ namespace KernelGen.Engine.Verification;
 /// trials across distributions and perturbed shapes with re-randomised module state, poisoned outputs, determinism,
 /// and unchanged inputs and state.
 /// </summary>
-public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candidate, VerificationSettings settings)
+/// <param name="progress">Told as each trial starts, with its distribution and shapes.</param>
+public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candidate, VerificationSettings settings, IProgress<EvaluationProgress>? progress = null)
 {
     /// <summary>Poisons for the second run of each trial (the first always uses NaN).</summary>
     static readonly double[] SecondPoisons = [1e30, -777];
@@ -42,6 +44,7 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
                 manual_seed(seed + trial.Index);
                 using var scope = NewDisposeScope();
                 var shapes = domain.Shapes(trial.Sizes);
+                progress?.Report(new TrialProgress(trial.Index + 1, settings.Trials, trial.Distribution.Name, shapes));
                 var inputs = sampleInputs.Select((t, i) => trial.Distribution.Create(shapes[i], t.dtype)).ToArray();
                 Refill(state, oracleState, trial.Distribution);
                 var arguments = inputs.Concat(state).ToArray();

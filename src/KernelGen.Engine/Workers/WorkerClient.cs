@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Verification;
+using KernelGen.Engine.Workers.Progress;
 
 namespace KernelGen.Engine.Workers;
 
@@ -47,7 +47,7 @@ public sealed class WorkerClient(WorkerOptions options)
     {
         using var scratch = new ScratchFolder();
         var output = scratch.File("describe.json");
-        var run = await RunAsync(["describe", "--assembly", Path.GetFullPath(assemblyPath), "--output", output], options.DescribeTimeout, cancellationToken);
+        var run = await RunAsync(["describe", "--assembly", Path.GetFullPath(assemblyPath), "--output", output], options.DescribeTimeout, null, cancellationToken);
         if (run.Failure is { } failure) throw new WorkerException($"describing {assemblyPath} failed: {failure}");
         try
         {
@@ -61,13 +61,20 @@ public sealed class WorkerClient(WorkerOptions options)
     }
 
     /// <summary>Verifies (and benchmarks) a compiled candidate in a fresh worker.</summary>
-    public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken cancellationToken = default)
+    /// <param name="progress">
+    /// Told what the worker is doing (trials, warm-up, samples) while it runs, on a thread of the client's, in order;
+    /// throttled by the worker. Null opens no progress channel.
+    /// </param>
+    public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var scratch = new ScratchFolder();
         var requestPath = scratch.File("request.json");
         var resultPath = scratch.File("result.json");
         await File.WriteAllTextAsync(requestPath, JsonSerializer.Serialize(request, WorkerJson.Options), cancellationToken);
-        var run = await RunAsync(["evaluate", "--request", requestPath, "--result", resultPath], options.EvaluateTimeout, cancellationToken);
+        List<string> arguments = ["evaluate", "--request", requestPath, "--result", resultPath];
+        using var channel = progress is null ? null : new ProgressChannel(progress);
+        if (channel is not null) arguments.AddRange(["--progress", channel.Name]);
+        var run = await RunAsync(arguments, options.EvaluateTimeout, channel, cancellationToken);
         if (run.TimedOut) return EvaluationResult.Reject("worker", run.Failure!);
         try
         {
@@ -82,28 +89,26 @@ public sealed class WorkerClient(WorkerOptions options)
         return EvaluationResult.Reject("worker", run.Failure ?? "the worker exited without writing a result");
     }
 
-    async Task<WorkerRun> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    async Task<WorkerRun> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, ProgressChannel? channel, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(DotnetHost.Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(options.WorkerPath ?? DefaultWorkerPath());
+        var start = WorkerLauncher.StartInfo(options.WorkerPath ?? DefaultWorkerPath());
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in TimingEnvironment) start.Environment[name] = value;
         start.Environment["DOTNET_GCHeapHardLimit"] = options.ManagedHeapLimitBytes.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         start.Environment[DataLimitVariable] = options.DataLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using var process = new Process { StartInfo = start };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        // Both streams into one bounded record, in arrival order: a crash's message and its end both survive.
+        var output = new BoundedOutput(OutputHeadCharacters, OutputTailCharacters);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.AppendLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var reading = channel?.ReadAsync(process);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -115,22 +120,33 @@ public sealed class WorkerClient(WorkerOptions options)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
+            if (reading is not null) await reading;
             cancellationToken.ThrowIfCancellationRequested();
             return new WorkerRun(true, $"timed out after {timeout.TotalSeconds:0.#} s");
         }
         // WaitForExitAsync returns when the process exits; this waits for the redirected streams to drain.
         process.WaitForExit();
+        if (reading is not null) await reading;
         if (process.ExitCode == 0) return new WorkerRun(false, null);
-        string tail;
-        lock (stderr) tail = Tail(stderr.ToString() + stdout.ToString());
-        return new WorkerRun(false, $"the worker exited with code {process.ExitCode}{(tail.Length > 0 ? ": " + tail : "")}");
+        var text = output.ToString();
+        return new WorkerRun(false, $"the worker {ExitDescription(process.ExitCode)}{(text.Length > 0 ? ": " + text : "")}");
     }
 
-    static string Tail(string text)
+    /// <summary>How much of a failed worker's output a rejection keeps: its first and its last characters.</summary>
+    const int OutputHeadCharacters = 3000, OutputTailCharacters = 3000;
+
+    /// <summary>"exited with code 1", or for a process killed by a signal (exit code 128 + n on Unix) also the signal's name.</summary>
+    static string ExitDescription(int exitCode)
     {
-        const int Limit = 2000;
-        text = text.Trim();
-        return text.Length <= Limit ? text : "…" + text[^Limit..];
+        var signal = OperatingSystem.IsWindows() ? null : (exitCode - 128) switch
+        {
+            6 => "SIGABRT: aborted, e.g. by an uncaught C++ exception",
+            7 => "SIGBUS",
+            9 => "SIGKILL: killed, e.g. by the out-of-memory killer",
+            11 => "SIGSEGV: invalid memory access",
+            _ => null,
+        };
+        return $"exited with code {exitCode}{(signal is null ? "" : $" ({signal})")}";
     }
 
     static string DefaultWorkerPath()

@@ -1,6 +1,7 @@
 using KernelGen.Engine.Benchmarking;
 using KernelGen.Engine.Modules;
 using KernelGen.Engine.Verification;
+using KernelGen.Engine.Workers.Progress;
 using System.Security.Cryptography;
 
 namespace KernelGen.Engine.Workers;
@@ -8,8 +9,10 @@ namespace KernelGen.Engine.Workers;
 /// <summary>The worker side of <c>evaluate</c>: load the module and the candidate, verify, and benchmark what passed.</summary>
 public static class WorkerEvaluation
 {
-    public static EvaluationResult Run(EvaluationRequest request)
+    /// <param name="progress">Told of each phase, trial, warm-up pair and sample (the worker's progress channel).</param>
+    public static EvaluationResult Run(EvaluationRequest request, IProgress<EvaluationProgress>? progress = null)
     {
+        progress?.Report(new PhaseProgress(PhaseProgress.Loading));
         KernelModuleHost host;
         CandidateKernel candidate;
         try
@@ -26,7 +29,7 @@ public static class WorkerEvaluation
         }
 
         var seed = request.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        var outcome = new KernelVerifier(host, candidate, new VerificationSettings(request.Trials)).Verify(seed);
+        var outcome = new KernelVerifier(host, candidate, new VerificationSettings(request.Trials), progress).Verify(seed);
         var domain = outcome.Domain.ToSpec();
         if (!outcome.Succeeded)
         {
@@ -41,8 +44,8 @@ public static class WorkerEvaluation
             try
             {
                 var contract = ModuleDescriber.Describe(host).Contract;
-                var peak = MachinePeakCache.Default.GetOrMeasure();
-                benchmark = new KernelBenchmark(host, contract, new HarnessSettings(request.BenchmarkSamples), peak, CacheFlusher.ForThisMachine())
+                var peak = MachinePeakCache.Default.GetOrMeasure(() => progress?.Report(new PhaseProgress(PhaseProgress.ProbingPeak)));
+                benchmark = new KernelBenchmark(host, contract, new HarnessSettings(request.BenchmarkSamples), peak, CacheFlusher.ForThisMachine(), progress)
                     .Run(candidate, outcome.Domain, request.VariantId);
             }
             catch (Exception e)
@@ -54,7 +57,7 @@ public static class WorkerEvaluation
             {
                 // The cached probe may have run while the machine was busy and read low: probe again, keep the best,
                 // and judge the same samples against it before calling the result impossible.
-                var peak = MachinePeakCache.Default.Remeasure();
+                var peak = MachinePeakCache.Default.Remeasure(() => progress?.Report(new PhaseProgress(PhaseProgress.ProbingPeak)));
                 benchmark = benchmark with
                 {
                     SpeedOfLight = SpeedOfLight.Against(benchmark.SpeedOfLight!, peak),

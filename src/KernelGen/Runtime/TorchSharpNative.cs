@@ -73,7 +73,8 @@ public static class TorchSharpNative
               "requirement weak after each copy of the file; make sure the project imports KernelGen's build targets and " +
               "rebuild (or publish) so the patched file is in place, or install a newer libstdc++ (GCC 13+)."
             : loaderMessage.Contains("libtorch", StringComparison.Ordinal)
-                ? "LibTorch itself is missing or incomplete next to the app: reference a LibTorch package (libtorch-cpu-linux-x64 2.10.0 or TorchSharp-cpu) and rebuild."
+                ? "LibTorch itself is missing or incomplete next to the app: reference a LibTorch package (libtorch-cpu-linux-x64 2.10.0 or TorchSharp-cpu) and rebuild, " +
+                  "or, to use an installed LibTorch (e.g. a CUDA build of PyTorch: its torch/lib folder), put its lib folder on LD_LIBRARY_PATH."
                 : "Check that the LibTorch package matches TorchSharp 0.107 (LibTorch 2.10) and that the app was rebuilt after adding it.";
         return $"TorchSharp's native library could not be loaded from {path}: {loaderMessage.Trim()} {advice}";
     }

@@ -147,6 +147,36 @@ static class Kernels
                 Environment.Exit(3);
         """);
 
+    /// <summary>
+    /// Dies as LibTorch does on an uncaught C++ exception: libstdc++'s message and a long backtrace on stderr, then
+    /// abort(). Reaches native code, so only the bypass path (compiled bytes, no policy) can run it.
+    /// </summary>
+    public static readonly string AbortsLikeLibTorch = """
+        using System;
+        using System.Runtime.InteropServices;
+        using KernelGen.Cpu;
+
+        namespace Candidates;
+
+        public static class RmsNormKernel
+        {
+            [DllImport("libc", EntryPoint = "abort")]
+            static extern void Abort();
+
+            public static void Run(ReadOnlyTensorView<float> x, ReadOnlyTensorView<float> weight, TensorView<float> output)
+            {
+                var error = Console.Error;
+                error.WriteLine("terminate called after throwing an instance of 'c10::Error'");
+                error.WriteLine("  what():  CUDA error: an illegal memory access was encountered");
+                for (var frame = 0; frame < 1999; frame++)
+                    error.WriteLine($"frame #{frame}: <unknown function> + 0x{frame * 4096:x} (0x7f0000000000 in /opt/torch/lib/libtorch_cuda.so)");
+                error.WriteLine("frame #1999: the last frame");
+                error.Flush();
+                Abort();
+            }
+        }
+        """;
+
     public static readonly string DoesNotCompile = RmsNorm("""
                 var width = weight.Length
                 output.Span.Clear();
