@@ -35,36 +35,8 @@ sealed class Runner(RunOptions options, string torchLib)
     public int Run()
     {
         Directory.CreateDirectory(options.OutputDirectory);
-        // LibTorch lets cuDNN use TF32 by default; no reference may run with a precision downgrade (docs/cuda.md).
-        backends.cuda.matmul.allow_tf32 = false;
-        backends.cudnn.allow_tf32 = false;
-        if (!cuda.is_available()) throw new InvalidOperationException("TorchSharp sees no CUDA device");
-        var device = CudaDevice.Get(0, out var failure) ?? throw new InvalidOperationException(failure);
-        Nvrtc.Get(device.Driver.Version, out _);
-
-        var report = new JsonObject
-        {
-            ["tool"] = "samples/CudaBench",
-            ["dateUtc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["device"] = new JsonObject
-            {
-                ["computeCapability"] = device.ComputeCapability,
-                ["multiprocessors"] = device.Multiprocessors,
-                ["l2CacheBytes"] = device.L2CacheBytes,
-                ["driverVersion"] = device.Driver.Version,
-                ["nvrtc"] = Nvrtc.Get(device.Driver.Version, out _)?.Description,
-                ["torchLib"] = torchLib,
-                ["tf32"] = $"cublas {backends.cuda.matmul.allow_tf32}, cudnn {backends.cudnn.allow_tf32}",
-            },
-            ["protocol"] = new JsonObject
-            {
-                ["warmupRuns"] = options.Warmup,
-                ["samples"] = options.Samples,
-                ["timing"] = "CUDA events on the legacy default stream around one call; outputs allocated by LibTorch inside the timed region for both subjects",
-                ["trials"] = options.Trials,
-                ["fullShapeTrials"] = options.FullShapeTrials,
-            },
-        };
+        var device = PrepareDevice();
+        var report = Header(device, torchLib);
 
         using var benchmark = new GpuBenchmark(device, options.Warmup, options.Samples);
         report["protocol"]!["l2FlushBytes"] = benchmark.FlushBytes;
@@ -92,9 +64,49 @@ sealed class Runner(RunOptions options, string torchLib)
         return 0;
     }
 
-    JsonObject MeasureCopyPeak(GpuBenchmark benchmark)
+    /// <summary>TF32 off for every reference, the CUDA device and NVRTC loaded; throws with the reason when there is no GPU.</summary>
+    public static CudaDevice PrepareDevice()
     {
-        const long elements = 1L << 28; // 1 GiB of float32 each way
+        // LibTorch lets cuDNN use TF32 by default; no reference may run with a precision downgrade (docs/cuda.md).
+        backends.cuda.matmul.allow_tf32 = false;
+        backends.cudnn.allow_tf32 = false;
+        if (!cuda.is_available()) throw new InvalidOperationException("TorchSharp sees no CUDA device");
+        var device = CudaDevice.Get(0, out var failure) ?? throw new InvalidOperationException(failure);
+        Nvrtc.Get(device.Driver.Version, out _);
+        return device;
+    }
+
+    /// <summary>The report's tool, date, device and protocol fields (both runs write them).</summary>
+    public JsonObject Header(CudaDevice device, string torchLib)
+    {
+        return new JsonObject
+        {
+            ["tool"] = "samples/CudaBench",
+            ["dateUtc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["device"] = new JsonObject
+            {
+                ["computeCapability"] = device.ComputeCapability,
+                ["multiprocessors"] = device.Multiprocessors,
+                ["l2CacheBytes"] = device.L2CacheBytes,
+                ["driverVersion"] = device.Driver.Version,
+                ["nvrtc"] = Nvrtc.Get(device.Driver.Version, out _)?.Description,
+                ["torchLib"] = torchLib,
+                ["tf32"] = $"cublas {backends.cuda.matmul.allow_tf32}, cudnn {backends.cudnn.allow_tf32}",
+            },
+            ["protocol"] = new JsonObject
+            {
+                ["warmupRuns"] = options.Warmup,
+                ["samples"] = options.Samples,
+                ["timing"] = "CUDA events on the legacy default stream around one call; outputs allocated by LibTorch inside the timed region for both subjects",
+                ["trials"] = options.Trials,
+                ["fullShapeTrials"] = options.FullShapeTrials,
+            },
+        };
+    }
+
+    /// <summary>The bandwidth ceiling: a float4 copy kernel over <paramref name="elements"/> floats (read + write; 1 GiB each way by default), with torch.clone beside it.</summary>
+    public JsonObject MeasureCopyPeak(GpuBenchmark benchmark, long elements = 1L << 28)
+    {
         var copy = new CudaKernelVariant("copy-vec4", [ScalarType.Float32], ScalarType.Float32,
             new DomainSpec($"N=1..{elements}", ["N"], "N").Runtime, "copy_vec4", static () => CopyBytes) { ModuleName = "CudaBench.CopyPeak" };
         using var source = randn(elements, device: CUDA);
@@ -104,6 +116,7 @@ sealed class Runner(RunOptions options, string torchLib)
         var bytes = 2.0 * elements * 4;
         return new JsonObject
         {
+            ["elements"] = elements,
             ["bytes"] = bytes,
             ["kernelMedianMs"] = SampleStatistics.Median(times[0]),
             ["kernelGBs"] = bytes / SampleStatistics.Median(times[0]) / 1e6,
@@ -114,7 +127,8 @@ sealed class Runner(RunOptions options, string torchLib)
         };
     }
 
-    JsonObject RunProblem(Problem problem, GpuBenchmark benchmark, double peakGBs)
+    /// <summary>Verifies the problem's kernel from its file, then benchmarks it against TorchSharp eager; the result's JSON.</summary>
+    public JsonObject RunProblem(Problem problem, GpuBenchmark benchmark, double peakGBs)
     {
         using var noGrad = no_grad();
         var text = File.ReadAllText(problem.KernelPath);
@@ -150,7 +164,9 @@ sealed class Runner(RunOptions options, string torchLib)
             ["shapeDomain"] = problem.Domain.ToLockJson(),
         };
 
-        var verification = new GpuVerifier(problem, candidate, options.Trials, options.FullShapeTrials, Seed).Verify(sampleSizes);
+        var verificationSizes = problem.VerificationSizes(sampleSizes);
+        var verification = new GpuVerifier(problem, candidate, options.Trials, options.FullShapeTrials, Seed).Verify(verificationSizes);
+        verification["fullShapeTrialSizes"] = new JsonArray([.. verificationSizes.Select(s => (JsonNode)s)]);
         result["verification"] = verification;
         if (verification["verdict"]!.GetValue<string>() != "pass")
         {
@@ -164,6 +180,9 @@ sealed class Runner(RunOptions options, string torchLib)
         var baked = problem.Info().LastVariant == problem.VariantId;
         result["dispatchedThroughModule"] = baked;
         result["dispatchMatchesCandidate"] = GpuVerifier.BitwiseEqual(dispatched, kernelOutput);
+        dispatched.Dispose();
+        using (var eagerOutput = GpuVerifier.Eager(() => problem.Forward(module, inputs)))
+            result["sampleSizeAgreement"] = AgreementWithEager(kernelOutput, eagerOutput);
         Func<Tensor> kernelSubject = baked
             ? () => problem.Forward(module, inputs)
             : () => candidate.TryRun(arguments) ?? throw new InvalidOperationException(candidate.DisabledReason);
@@ -199,6 +218,39 @@ sealed class Runner(RunOptions options, string torchLib)
         return result;
     }
 
+    /// <summary>
+    /// The kernel against float32 eager at the sample (benchmark) size, which the full-shape verification trials may
+    /// have capped: NaN/inf positions and the largest difference where both are finite, relative to eager's largest
+    /// finite magnitude. Evidence for the size the numbers are published at, not a replacement for the oracle.
+    /// </summary>
+    static JsonObject AgreementWithEager(Tensor kernel, Tensor eager)
+    {
+        // In chunks of 256 Mi elements: the comparison's temporaries of a whole v0.1 tensor (6 GiB each) do not fit beside it.
+        const long chunk = 1L << 28;
+        using var flatKernel = kernel.reshape(-1);
+        using var flatEager = eager.reshape(-1);
+        var sameSpecials = true;
+        var maxDiff = 0.0;
+        var maxMagnitude = 0.0;
+        for (long start = 0; start < flatKernel.numel(); start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var k = flatKernel.narrow(0, start, Math.Min(chunk, flatKernel.numel() - start));
+            var e = flatEager.narrow(0, start, k.numel());
+            var bothFinite = k.isfinite().logical_and(e.isfinite());
+            sameSpecials &= k.isnan().eq(e.isnan()).logical_and(k.isposinf().eq(e.isposinf())).logical_and(k.isneginf().eq(e.isneginf())).all().item<bool>();
+            maxDiff = Math.Max(maxDiff, k.sub(e).abs().masked_fill(bothFinite.logical_not(), 0).max().item<float>());
+            maxMagnitude = Math.Max(maxMagnitude, e.abs().masked_fill(bothFinite.logical_not(), 0).max().item<float>());
+        }
+        return new JsonObject
+        {
+            ["specialValuesMatch"] = sameSpecials,
+            ["maxAbsDiff"] = maxDiff,
+            ["maxAbsEager"] = maxMagnitude,
+            ["maxAbsDiffRelativeToMaxAbsEager"] = maxMagnitude > 0 ? maxDiff / maxMagnitude : maxDiff,
+        };
+    }
+
     /// <summary>The [KernelReference] method's parameter names: the lock contract's input names.</summary>
     static IEnumerable<string?> ReferenceParameterNames(Type moduleType) =>
         moduleType.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
@@ -214,5 +266,6 @@ sealed class Runner(RunOptions options, string torchLib)
         return sizes;
     }
 
-    static JsonArray Samples(IReadOnlyList<double> times) => new([.. times.Select(t => (JsonNode)Math.Round(t, 5))]);
+    /// <summary>Sample times rounded to 10 ns, as the raw JSON keeps them.</summary>
+    public static JsonArray Samples(IReadOnlyList<double> times) => new([.. times.Select(t => (JsonNode)Math.Round(t, 5))]);
 }
