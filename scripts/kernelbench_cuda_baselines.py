@@ -12,16 +12,14 @@ TF32-off setting are cuda_baselines.py's. Writes RESULTS_DIR/cuda-kernelbench-ba
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(HERE, "crosscheck"), os.path.join(os.path.dirname(HERE), "samples", "KernelBench", "crosscheck")]
 import crosscheck  # noqa: E402  (KernelBench's Model classes and the ports' input distributions)
-from cuda_baselines import measure  # noqa: E402  (the same timing protocol; importing it turns TF32 off)
+from cuda_baselines import eager_and_compiled, report_head  # noqa: E402  (the same protocol; importing it turns TF32 off)
 
 SEED = 20261126
 
@@ -44,18 +42,9 @@ def main():
         dotnet = json.load(f)
     by_key = {p.key: p for p in crosscheck.PROBLEMS}
 
-    props = torch.cuda.get_device_properties(0)
-    l2 = getattr(props, "L2_cache_size", 50 << 20)
-    flush = torch.empty(max(256 << 20, 4 * l2) // 4, device="cuda")
-    report = {
-        "tool": "scripts/kernelbench_cuda_baselines.py",
-        "dateUtc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "device": {"name": props.name, "multiprocessors": props.multi_processor_count, "l2CacheBytes": l2, "torch": torch.__version__, "cuda": torch.version.cuda},
-        "protocol": {"warmupRuns": args.warmup, "samples": args.samples, "l2FlushBytes": flush.numel() * 4,
-                     "compile": "torch.compile(model) default mode (inductor), dynamic=False", "tf32": False, "seed": SEED},
-        "problems": {},
-    }
-    print(f"device {props.name}, torch {torch.__version__}", flush=True)
+    report, flush = report_head("scripts/kernelbench_cuda_baselines.py", args, "torch.compile(model) default mode (inductor), dynamic=False")
+    report["protocol"].update({"tf32": False, "seed": SEED})
+    print(f"device {report['device']['name']}, torch {torch.__version__}", flush=True)
 
     for entry in dotnet["problems"]:
         key = entry["key"]
@@ -69,28 +58,10 @@ def main():
         with torch.device("cuda"):
             model = problem.model_class()(*problem.init)
         inputs = inputs_at(problem, shapes)
-        compiled = torch.compile(model, dynamic=False)
-        started = time.time()
-        with torch.no_grad():
-            expected = model(*inputs)
-            got = compiled(*inputs)
-            torch.cuda.synchronize()
-            compile_seconds = time.time() - started
-            finite = expected.isfinite() & got.isfinite()
-            max_diff = (expected - got).abs().masked_fill(~finite, 0).max().item()
-            times = measure([lambda: model(*inputs), lambda: compiled(*inputs)], flush, args.warmup, args.samples)
-        eager_ms, compiled_ms = statistics.median(times[0]), statistics.median(times[1])
-        report["problems"][key] = {
-            "inputShapes": shapes,
-            "eagerMedianMs": eager_ms,
-            "compiledMedianMs": compiled_ms,
-            "compileSeconds": round(compile_seconds, 1),
-            "compiledMaxAbsDiffVsEager": max_diff,
-            "eagerSamplesMs": [round(t, 5) for t in times[0]],
-            "compiledSamplesMs": [round(t, 5) for t in times[1]],
-        }
-        print(f"{key:6s} eager {eager_ms:9.3f} ms  compiled {compiled_ms:9.3f} ms  (compile {compile_seconds:.0f} s, max |diff| {max_diff:.2e})", flush=True)
-        del inputs, expected, got, compiled, model, finite
+        record = report["problems"][key] = {"inputShapes": shapes, **eager_and_compiled(model, inputs, flush, args.warmup, args.samples)}
+        print(f"{key:6s} eager {record['eagerMedianMs']:9.3f} ms  compiled {record['compiledMedianMs']:9.3f} ms  "
+              f"(compile {record['compileSeconds']:.0f} s, max |diff| {record['compiledMaxAbsDiffVsEager']:.2e})", flush=True)
+        del inputs, model
         torch.cuda.empty_cache()
 
     with open(os.path.join(args.results, "cuda-kernelbench-baselines.json"), "w") as f:

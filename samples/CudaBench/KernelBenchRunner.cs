@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KernelBench.Cuda;
 using KernelGen.Engine.Benchmarking;
@@ -54,16 +53,9 @@ sealed class KernelBenchRunner(RunOptions options, string torchLib)
                 result["reason"] = e.Message.Split('\n')[0];
                 result["summary"] = $"  NOT RUN: {result["reason"]}";
             }
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            results.Add(result);
-            Console.WriteLine(result["summary"]!.GetValue<string>());
+            Runner.Record(results, result);
         }
-        report["problems"] = results;
-        var path = Path.Combine(options.OutputDirectory, "cuda-kernelbench.json");
-        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine($"wrote {path}");
-        return 0;
+        return runner.WriteReport(report, results, "cuda-kernelbench.json");
     }
 
     static void Measure(KernelBench.Problem port, JsonObject result, Runner runner, GpuBenchmark benchmark, double peakGBs)

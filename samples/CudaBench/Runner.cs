@@ -52,13 +52,25 @@ sealed class Runner(RunOptions options, string torchLib)
             Console.WriteLine($"== {problem.Name} ({problem.ModuleFullName})");
             JsonObject result;
             using (NewDisposeScope()) result = RunProblem(problem, benchmark, peakGBs);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            results.Add(result);
-            Console.WriteLine(result["summary"]!.GetValue<string>());
+            Record(results, result);
         }
+        return WriteReport(report, results, "cuda-kernelgen.json");
+    }
+
+    /// <summary>Adds one problem's result after freeing what its run left for the finaliser, and prints its summary.</summary>
+    public static void Record(JsonArray results, JsonObject result)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        results.Add(result);
+        Console.WriteLine(result["summary"]!.GetValue<string>());
+    }
+
+    /// <summary>Writes the report with its problems to <paramref name="fileName"/> in the output folder.</summary>
+    public int WriteReport(JsonObject report, JsonArray results, string fileName)
+    {
         report["problems"] = results;
-        var path = Path.Combine(options.OutputDirectory, "cuda-kernelgen.json");
+        var path = Path.Combine(options.OutputDirectory, fileName);
         File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         Console.WriteLine($"wrote {path}");
         return 0;
