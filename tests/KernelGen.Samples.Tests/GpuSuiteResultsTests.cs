@@ -102,9 +102,7 @@ public sealed class GpuSuiteResultsTests : IDisposable
     [Fact]
     public void The_committed_H100_run_scores_as_docs_benchmarks_md_reports()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "KernelGen.sln"))) root = Path.GetDirectoryName(root)!;
-        var results = GpuSuiteResults.Read(Path.Combine(root, "benchmarks", "kernelbench-cuda", "2026-11-26-h100"));
+        var results = GpuSuiteResults.Read(Path.Combine(RepositoryPaths.Root, "benchmarks", "kernelbench-cuda", "2026-11-26-h100"));
 
         Assert.Equal(53, results.Rows.Count);
         Assert.Equal([8, 8, 5, 5], Counts(results, GpuBaseline.TorchSharpEager));

@@ -14,7 +14,7 @@ namespace KernelGen.Samples.Tests;
 /// </summary>
 public sealed class KernelBenchCudaTests
 {
-    static readonly string Root = FindRepositoryRoot();
+    static readonly string Root = RepositoryPaths.Root;
 
     public static TheoryData<string> Keys() => [.. CudaKernelCatalog.All.Select(e => e.Key)];
 
@@ -64,12 +64,5 @@ public sealed class KernelBenchCudaTests
         var run = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "benchmarks", "kernelbench-cuda", "2026-11-26-h100", "cuda-kernelbench.json")))!;
         var keys = run["problems"]!.AsArray().Select(p => p!["key"]!.GetValue<string>());
         Assert.Equal(Problem.All.Select(p => p.Key), keys);
-    }
-
-    static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KernelGen.sln"))) return dir.FullName;
-        throw new InvalidOperationException("KernelGen.sln not found above " + AppContext.BaseDirectory);
     }
 }
