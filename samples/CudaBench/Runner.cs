@@ -36,7 +36,7 @@ sealed class Runner(RunOptions options, string torchLib)
     {
         Directory.CreateDirectory(options.OutputDirectory);
         var device = PrepareDevice();
-        var report = Header(device, torchLib);
+        var report = Header(device);
 
         using var benchmark = new GpuBenchmark(device, options.Warmup, options.Samples);
         report["protocol"]!["l2FlushBytes"] = benchmark.FlushBytes;
@@ -89,7 +89,7 @@ sealed class Runner(RunOptions options, string torchLib)
     }
 
     /// <summary>The report's tool, date, device and protocol fields (both runs write them).</summary>
-    public JsonObject Header(CudaDevice device, string torchLib)
+    public JsonObject Header(CudaDevice device)
     {
         return new JsonObject
         {
