@@ -72,6 +72,44 @@ def measure(subjects, flush, warmup, samples):
     return times
 
 
+def report_head(tool, args, compile_note):
+    """The report's head (tool, date, device, protocol) and the L2 flush buffer: max(256 MiB, 4 x L2)."""
+    props = torch.cuda.get_device_properties(0)
+    l2 = getattr(props, "L2_cache_size", 50 << 20)
+    flush = torch.empty(max(256 << 20, 4 * l2) // 4, device="cuda")
+    report = {
+        "tool": tool,
+        "dateUtc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "device": {"name": props.name, "multiprocessors": props.multi_processor_count, "l2CacheBytes": l2, "torch": torch.__version__, "cuda": torch.version.cuda},
+        "protocol": {"warmupRuns": args.warmup, "samples": args.samples, "l2FlushBytes": flush.numel() * 4, "compile": compile_note},
+        "problems": {},
+    }
+    return report, flush
+
+
+def eager_and_compiled(reference, inputs, flush, warmup, samples):
+    """Compiles reference (default mode, dynamic=False), compares it with eager where both outputs are finite, then
+    times both interleaved; returns the problem's record with every sample."""
+    compiled = torch.compile(reference, dynamic=False)
+    started = time.time()
+    with torch.no_grad():
+        expected = reference(*inputs)
+        got = compiled(*inputs)
+        torch.cuda.synchronize()
+        compile_seconds = time.time() - started
+        max_diff = (expected - got).abs().masked_fill(~(expected.isfinite() & got.isfinite()), 0).max().item()
+        del expected, got
+        times = measure([lambda: reference(*inputs), lambda: compiled(*inputs)], flush, warmup, samples)
+    return {
+        "eagerMedianMs": statistics.median(times[0]),
+        "compiledMedianMs": statistics.median(times[1]),
+        "compileSeconds": round(compile_seconds, 1),
+        "compiledMaxAbsDiffVsEager": max_diff,
+        "eagerSamplesMs": [round(t, 5) for t in times[0]],
+        "compiledSamplesMs": [round(t, 5) for t in times[1]],
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
@@ -81,16 +119,8 @@ def main():
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
 
+    report, flush = report_head("scripts/cuda_baselines.py", args, "torch.compile(fn) default mode (inductor), dynamic=False")
     props = torch.cuda.get_device_properties(0)
-    l2 = getattr(props, "L2_cache_size", 50 << 20)
-    flush = torch.empty(max(256 << 20, 4 * l2) // 4, device="cuda")
-    report = {
-        "tool": "scripts/cuda_baselines.py",
-        "dateUtc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "device": {"name": props.name, "multiprocessors": props.multi_processor_count, "l2CacheBytes": l2, "torch": torch.__version__, "cuda": torch.version.cuda},
-        "protocol": {"warmupRuns": args.warmup, "samples": args.samples, "l2FlushBytes": flush.numel() * 4, "compile": "torch.compile(fn) default mode (inductor), dynamic=False"},
-        "problems": {},
-    }
 
     source = torch.randn(1 << 28, device="cuda")
     copy_times = measure([lambda: source.clone()], flush, args.warmup, args.samples)[0]
@@ -103,26 +133,10 @@ def main():
             continue
         torch.manual_seed(20261126)
         inputs = make_inputs()
-        compiled = torch.compile(reference, dynamic=False)
-        started = time.time()
-        with torch.no_grad():
-            expected = reference(*inputs)
-            got = compiled(*inputs)
-            torch.cuda.synchronize()
-            compile_seconds = time.time() - started
-            max_diff = (expected - got).abs().max().item()
-            times = measure([lambda: reference(*inputs), lambda: compiled(*inputs)], flush, args.warmup, args.samples)
-        eager_ms, compiled_ms = statistics.median(times[0]), statistics.median(times[1])
-        report["problems"][variant] = {
-            "eagerMedianMs": eager_ms,
-            "compiledMedianMs": compiled_ms,
-            "compileSeconds": round(compile_seconds, 1),
-            "compiledMaxAbsDiffVsEager": max_diff,
-            "eagerSamplesMs": [round(t, 5) for t in times[0]],
-            "compiledSamplesMs": [round(t, 5) for t in times[1]],
-        }
-        print(f"{variant:28s} eager {eager_ms:8.3f} ms  compiled {compiled_ms:8.3f} ms  ({eager_ms / compiled_ms:.2f}x, compile {compile_seconds:.0f} s, max |diff| {max_diff:.2e})", flush=True)
-        del inputs, expected, got, compiled
+        record = report["problems"][variant] = eager_and_compiled(reference, inputs, flush, args.warmup, args.samples)
+        eager_ms, compiled_ms = record["eagerMedianMs"], record["compiledMedianMs"]
+        print(f"{variant:28s} eager {eager_ms:8.3f} ms  compiled {compiled_ms:8.3f} ms  ({eager_ms / compiled_ms:.2f}x, compile {record['compileSeconds']:.0f} s, max |diff| {record['compiledMaxAbsDiffVsEager']:.2e})", flush=True)
+        del inputs
         torch.cuda.empty_cache()
 
     with open(f"{args.out}/cuda-baselines.json", "w") as f:

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes the CUDA variants measured by samples/CudaBench into the modules' kernelgen.lock.json files.
 
-    python3 scripts/cuda_locks.py RESULTS_DIR --card "NVIDIA H100 80GB HBM3"
+    python3 scripts/cuda_locks.py RESULTS_DIR --card "NVIDIA H100 80GB HBM3" [--only ID,ID]
 
-RESULTS_DIR holds cuda-kernelgen.json from one run of the runner on the GPU host. For each problem the CUDA variant
+RESULTS_DIR holds cuda-kernelgen.json from one run of the runner on the GPU host, or cuda-kernelbench.json from one
+run of `CudaBench kernelbench` (its problems with a CUDA kernel; --only limits the variants written). For each problem the CUDA variant
 entry (status, selection, verification and benchmark evidence, shape domain) replaces any entry with the same id;
 other variants are kept (CUDA entries go after the CPU ones, which CLI tools read first). A module without a lock
 gets a new one with its contract. The kernel file in the repository must hash to what ran, and an existing lock's
@@ -19,7 +20,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CACHES = {"QuickStart": "samples/QuickStart/kernels", "CudaBench": "samples/CudaBench/kernels"}
+CACHES = {"QuickStart": "samples/QuickStart/kernels", "CudaBench": "samples/CudaBench/kernels", "KernelBench": "samples/KernelBench/kernels"}
 
 
 def sha256_of_kernel(path):
@@ -63,12 +64,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("results")
     parser.add_argument("--card", required=True)
+    parser.add_argument("--only", default="")
     args = parser.parse_args()
-    with open(os.path.join(args.results, "cuda-kernelgen.json")) as f:
+    only = set(filter(None, args.only.split(",")))
+    suite = os.path.join(args.results, "cuda-kernelbench.json")
+    with open(suite if os.path.exists(suite) else os.path.join(args.results, "cuda-kernelgen.json")) as f:
         report = json.load(f)
+    problems = [p["cuda"] for p in report["problems"] if "cuda" in p] if os.path.exists(suite) else report["problems"]
 
     writes = []
-    for problem in report["problems"]:
+    for problem in problems:
+        if only and problem["variantId"] not in only:
+            continue
         module = problem["module"]
         folder = os.path.join(ROOT, CACHES[module.split(".")[0]], module)
         kernel = os.path.join(folder, problem["file"])

@@ -147,13 +147,24 @@ sealed class GpuVerifier(Problem problem, CudaKernelVariant candidate, int trial
         }
     }
 
-    /// <summary>Bit-for-bit equality (NaN payloads and signed zeros included), compared on the host.</summary>
+    /// <summary>
+    /// Bit-for-bit equality (NaN payloads and signed zeros included), compared on the host in chunks of 256 Mi
+    /// elements, because a span over one tensor's bytes is limited to 2 GiB and the KernelBench v0.1 outputs are larger.
+    /// </summary>
     public static bool BitwiseEqual(Tensor a, Tensor b)
     {
-        if (!a.shape.SequenceEqual(b.shape)) return false;
-        using var x = a.cpu();
-        using var y = b.cpu();
-        return x.bytes.SequenceEqual(y.bytes);
+        if (!a.shape.SequenceEqual(b.shape) || a.dtype != b.dtype) return false;
+        const long chunk = 1L << 28;
+        using var flatA = a.reshape(-1);
+        using var flatB = b.reshape(-1);
+        for (long start = 0; start < flatA.numel(); start += chunk)
+        {
+            var length = Math.Min(chunk, flatA.numel() - start);
+            using var x = flatA.narrow(0, start, length).cpu();
+            using var y = flatB.narrow(0, start, length).cpu();
+            if (!x.bytes.SequenceEqual(y.bytes)) return false;
+        }
+        return true;
     }
 }
 

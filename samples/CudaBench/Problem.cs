@@ -36,6 +36,16 @@ sealed record Problem(
 
     public int StateCount { get; init; }
 
+    /// <summary>
+    /// Caps on symbols for the full-shape verification trials (e.g. R=64), where the sample size does not fit the
+    /// float64 oracle's comparison in GPU memory; empty for most problems. The benchmark always runs the sample size.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> VerificationCaps { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The sizes of the full-shape verification trials: the sample sizes with <see cref="VerificationCaps"/> applied.</summary>
+    public long[] VerificationSizes(IReadOnlyList<long> sampleSizes) =>
+        [.. Domain.Symbols.Select((s, k) => VerificationCaps.TryGetValue(s.Name, out var cap) ? Math.Min(cap, sampleSizes[k]) : sampleSizes[k])];
+
     public static IReadOnlyList<Problem> All { get; } =
     [
         Make<QuickStart.RmsNorm>("RMSNorm", "L2", "cuda/rmsnorm-cuda-rows.cu", "rmsnorm-cuda-rows", "rmsnorm_rows",
@@ -59,6 +69,22 @@ sealed record Problem(
         Make<BiasRelu>("Bias+ReLU", "L2", "cuda/bias-relu-cuda-vec4.cu", "bias-relu-cuda-vec4", "bias_relu_vec4",
             new DomainSpec("N=1..16384", ["N,8192", "8192"], "N,8192"), BiasRelu.Create, BiasRelu.Inputs, 1),
     ];
+
+    /// <summary>A KernelBench port with a hand-written CUDA kernel (samples/KernelBench/Cuda/CudaKernelCatalog.cs); no state arguments.</summary>
+    public static Problem FromKernelBench(KernelBench.Problem port, KernelBench.Cuda.CudaKernelEntry entry) =>
+        new($"{port.Key} {port.Info.Name}", $"L{port.Info.Level}", port.Type, entry.File, entry.VariantId, entry.EntryPoint,
+            new DomainSpec(entry.Symbols, entry.Arguments, entry.Output), port.Create, port.SampleInputs, ForwardOf(), () => InfoOf(port.Type))
+        {
+            VerificationCaps = ParseCaps(entry.VerificationSizes),
+        };
+
+    /// <summary><see cref="KernelModules.Info{TModule}"/> for a module type known at run time.</summary>
+    static IKernelModuleInfo InfoOf(Type moduleType) =>
+        (IKernelModuleInfo)typeof(KernelModules).GetMethod(nameof(KernelModules.Info))!.MakeGenericMethod(moduleType).Invoke(null, null)!;
+
+    static Dictionary<string, long> ParseCaps(string? caps) =>
+        (caps ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => c.Split('='))
+            .ToDictionary(c => c[0], c => long.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture));
 
     static Problem Make<TModule>(string name, string level, string file, string id, string entry, DomainSpec domain,
         Func<TModule> create, Func<Device, Tensor[]> inputs, int stateCount)

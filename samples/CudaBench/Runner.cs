@@ -35,14 +35,63 @@ sealed class Runner(RunOptions options, string torchLib)
     public int Run()
     {
         Directory.CreateDirectory(options.OutputDirectory);
+        var device = PrepareDevice();
+        var report = Header(device);
+
+        using var benchmark = new GpuBenchmark(device, options.Warmup, options.Samples);
+        report["protocol"]!["l2FlushBytes"] = benchmark.FlushBytes;
+        var peak = MeasureCopyPeak(benchmark);
+        report["copyPeak"] = peak;
+        var peakGBs = peak["kernelGBs"]!.GetValue<double>();
+        Console.WriteLine($"copy peak: {peakGBs:F0} GB/s (float4 copy kernel, read + write); torch clone {peak["torchCloneGBs"]!.GetValue<double>():F0} GB/s");
+
+        var results = new JsonArray();
+        foreach (var problem in Problem.All)
+        {
+            if (options.Only is { } only && !only.Contains(problem.VariantId) && !only.Contains(problem.ModuleFullName)) continue;
+            Console.WriteLine($"== {problem.Name} ({problem.ModuleFullName})");
+            JsonObject result;
+            using (NewDisposeScope()) result = RunProblem(problem, benchmark, peakGBs);
+            Record(results, result);
+        }
+        return WriteReport(report, results, "cuda-kernelgen.json");
+    }
+
+    /// <summary>Adds one problem's result after freeing what its run left for the finaliser, and prints its summary.</summary>
+    public static void Record(JsonArray results, JsonObject result)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        results.Add(result);
+        Console.WriteLine(result["summary"]!.GetValue<string>());
+    }
+
+    /// <summary>Writes the report with its problems to <paramref name="fileName"/> in the output folder.</summary>
+    public int WriteReport(JsonObject report, JsonArray results, string fileName)
+    {
+        report["problems"] = results;
+        var path = Path.Combine(options.OutputDirectory, fileName);
+        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine($"wrote {path}");
+        return 0;
+    }
+
+    /// <summary>TF32 off for every reference, the CUDA device and NVRTC loaded; throws with the reason when there is no GPU.</summary>
+    public static CudaDevice PrepareDevice()
+    {
         // LibTorch lets cuDNN use TF32 by default; no reference may run with a precision downgrade (docs/cuda.md).
         backends.cuda.matmul.allow_tf32 = false;
         backends.cudnn.allow_tf32 = false;
         if (!cuda.is_available()) throw new InvalidOperationException("TorchSharp sees no CUDA device");
         var device = CudaDevice.Get(0, out var failure) ?? throw new InvalidOperationException(failure);
         Nvrtc.Get(device.Driver.Version, out _);
+        return device;
+    }
 
-        var report = new JsonObject
+    /// <summary>The report's tool, date, device and protocol fields (both runs write them).</summary>
+    public JsonObject Header(CudaDevice device)
+    {
+        return new JsonObject
         {
             ["tool"] = "samples/CudaBench",
             ["dateUtc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
@@ -65,36 +114,11 @@ sealed class Runner(RunOptions options, string torchLib)
                 ["fullShapeTrials"] = options.FullShapeTrials,
             },
         };
-
-        using var benchmark = new GpuBenchmark(device, options.Warmup, options.Samples);
-        report["protocol"]!["l2FlushBytes"] = benchmark.FlushBytes;
-        var peak = MeasureCopyPeak(benchmark);
-        report["copyPeak"] = peak;
-        var peakGBs = peak["kernelGBs"]!.GetValue<double>();
-        Console.WriteLine($"copy peak: {peakGBs:F0} GB/s (float4 copy kernel, read + write); torch clone {peak["torchCloneGBs"]!.GetValue<double>():F0} GB/s");
-
-        var results = new JsonArray();
-        foreach (var problem in Problem.All)
-        {
-            if (options.Only is { } only && !only.Contains(problem.VariantId) && !only.Contains(problem.ModuleFullName)) continue;
-            Console.WriteLine($"== {problem.Name} ({problem.ModuleFullName})");
-            JsonObject result;
-            using (NewDisposeScope()) result = RunProblem(problem, benchmark, peakGBs);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            results.Add(result);
-            Console.WriteLine(result["summary"]!.GetValue<string>());
-        }
-        report["problems"] = results;
-        var path = Path.Combine(options.OutputDirectory, "cuda-kernelgen.json");
-        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine($"wrote {path}");
-        return 0;
     }
 
-    JsonObject MeasureCopyPeak(GpuBenchmark benchmark)
+    /// <summary>The bandwidth ceiling: a float4 copy kernel over <paramref name="elements"/> floats (read + write; 1 GiB each way by default), with torch.clone beside it.</summary>
+    public JsonObject MeasureCopyPeak(GpuBenchmark benchmark, long elements = 1L << 28)
     {
-        const long elements = 1L << 28; // 1 GiB of float32 each way
         var copy = new CudaKernelVariant("copy-vec4", [ScalarType.Float32], ScalarType.Float32,
             new DomainSpec($"N=1..{elements}", ["N"], "N").Runtime, "copy_vec4", static () => CopyBytes) { ModuleName = "CudaBench.CopyPeak" };
         using var source = randn(elements, device: CUDA);
@@ -104,6 +128,7 @@ sealed class Runner(RunOptions options, string torchLib)
         var bytes = 2.0 * elements * 4;
         return new JsonObject
         {
+            ["elements"] = elements,
             ["bytes"] = bytes,
             ["kernelMedianMs"] = SampleStatistics.Median(times[0]),
             ["kernelGBs"] = bytes / SampleStatistics.Median(times[0]) / 1e6,
@@ -114,7 +139,8 @@ sealed class Runner(RunOptions options, string torchLib)
         };
     }
 
-    JsonObject RunProblem(Problem problem, GpuBenchmark benchmark, double peakGBs)
+    /// <summary>Verifies the problem's kernel from its file, then benchmarks it against TorchSharp eager; the result's JSON.</summary>
+    public JsonObject RunProblem(Problem problem, GpuBenchmark benchmark, double peakGBs)
     {
         using var noGrad = no_grad();
         var text = File.ReadAllText(problem.KernelPath);
@@ -150,7 +176,9 @@ sealed class Runner(RunOptions options, string torchLib)
             ["shapeDomain"] = problem.Domain.ToLockJson(),
         };
 
-        var verification = new GpuVerifier(problem, candidate, options.Trials, options.FullShapeTrials, Seed).Verify(sampleSizes);
+        var verificationSizes = problem.VerificationSizes(sampleSizes);
+        var verification = new GpuVerifier(problem, candidate, options.Trials, options.FullShapeTrials, Seed).Verify(verificationSizes);
+        verification["fullShapeTrialSizes"] = new JsonArray([.. verificationSizes.Select(s => (JsonNode)s)]);
         result["verification"] = verification;
         if (verification["verdict"]!.GetValue<string>() != "pass")
         {
@@ -164,6 +192,9 @@ sealed class Runner(RunOptions options, string torchLib)
         var baked = problem.Info().LastVariant == problem.VariantId;
         result["dispatchedThroughModule"] = baked;
         result["dispatchMatchesCandidate"] = GpuVerifier.BitwiseEqual(dispatched, kernelOutput);
+        dispatched.Dispose();
+        using (var eagerOutput = GpuVerifier.Eager(() => problem.Forward(module, inputs)))
+            result["sampleSizeAgreement"] = AgreementWithEager(kernelOutput, eagerOutput);
         Func<Tensor> kernelSubject = baked
             ? () => problem.Forward(module, inputs)
             : () => candidate.TryRun(arguments) ?? throw new InvalidOperationException(candidate.DisabledReason);
@@ -199,6 +230,39 @@ sealed class Runner(RunOptions options, string torchLib)
         return result;
     }
 
+    /// <summary>
+    /// The kernel against float32 eager at the sample (benchmark) size, which the full-shape verification trials may
+    /// have capped: NaN/inf positions and the largest difference where both are finite, relative to eager's largest
+    /// finite magnitude. Evidence for the size the numbers are published at, not a replacement for the oracle.
+    /// </summary>
+    static JsonObject AgreementWithEager(Tensor kernel, Tensor eager)
+    {
+        // In chunks of 256 Mi elements: the comparison's temporaries of a whole v0.1 tensor (6 GiB each) do not fit beside it.
+        const long chunk = 1L << 28;
+        using var flatKernel = kernel.reshape(-1);
+        using var flatEager = eager.reshape(-1);
+        var sameSpecials = true;
+        var maxDiff = 0.0;
+        var maxMagnitude = 0.0;
+        for (long start = 0; start < flatKernel.numel(); start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var k = flatKernel.narrow(0, start, Math.Min(chunk, flatKernel.numel() - start));
+            var e = flatEager.narrow(0, start, k.numel());
+            var bothFinite = k.isfinite().logical_and(e.isfinite());
+            sameSpecials &= k.isnan().eq(e.isnan()).logical_and(k.isposinf().eq(e.isposinf())).logical_and(k.isneginf().eq(e.isneginf())).all().item<bool>();
+            maxDiff = Math.Max(maxDiff, k.sub(e).abs().masked_fill(bothFinite.logical_not(), 0).max().item<float>());
+            maxMagnitude = Math.Max(maxMagnitude, e.abs().masked_fill(bothFinite.logical_not(), 0).max().item<float>());
+        }
+        return new JsonObject
+        {
+            ["specialValuesMatch"] = sameSpecials,
+            ["maxAbsDiff"] = maxDiff,
+            ["maxAbsEager"] = maxMagnitude,
+            ["maxAbsDiffRelativeToMaxAbsEager"] = maxMagnitude > 0 ? maxDiff / maxMagnitude : maxDiff,
+        };
+    }
+
     /// <summary>The [KernelReference] method's parameter names: the lock contract's input names.</summary>
     static IEnumerable<string?> ReferenceParameterNames(Type moduleType) =>
         moduleType.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
@@ -214,5 +278,6 @@ sealed class Runner(RunOptions options, string torchLib)
         return sizes;
     }
 
-    static JsonArray Samples(IReadOnlyList<double> times) => new([.. times.Select(t => (JsonNode)Math.Round(t, 5))]);
+    /// <summary>Sample times rounded to 10 ns, as the raw JSON keeps them.</summary>
+    public static JsonArray Samples(IReadOnlyList<double> times) => new([.. times.Select(t => (JsonNode)Math.Round(t, 5))]);
 }

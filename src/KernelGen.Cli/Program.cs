@@ -19,6 +19,7 @@ static class Program
             DoctorCommand.Create(),
             ReportCommand.Create(),
             SuiteCommand.Create(),
+            SuiteReportCommand.Create(),
             CommonOptions.Quiet,
         };
 

@@ -7,14 +7,14 @@ namespace KernelGen.Cli.Tests;
 [Collection(nameof(ConsoleCollection))]
 public class CommandLineTests
 {
-    public static TheoryData<string> Verbs => ["generate", "verify", "bench", "list", "doctor", "report", "suite"];
+    public static TheoryData<string> Verbs => ["generate", "verify", "bench", "list", "doctor", "report", "suite", "suite-report"];
 
     [Fact]
     public void The_root_registers_every_verb()
     {
         var names = Program.CreateRoot().Subcommands.Select(c => c.Name).ToList();
 
-        Assert.Equal(["generate", "verify", "bench", "list", "doctor", "report", "suite"], names);
+        Assert.Equal(["generate", "verify", "bench", "list", "doctor", "report", "suite", "suite-report"], names);
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public class CommandLineTests
         var run = await Cli.RunAsync("--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (var verb in new[] { "generate", "verify", "bench", "list", "doctor", "report", "suite" }) Assert.Contains(verb, run.Output);
+        foreach (var verb in new[] { "generate", "verify", "bench", "list", "doctor", "report", "suite", "suite-report" }) Assert.Contains(verb, run.Output);
         Assert.Contains("--quiet", run.Output);
     }
 
@@ -63,6 +63,16 @@ public class CommandLineTests
 
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains("--no-such-option", run.Error);
+    }
+
+    [Fact]
+    public async Task Suite_report_on_a_missing_folder_is_a_usage_error_naming_it()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kernelgen-no-such-results-folder");
+        var run = await Cli.RunAsync("suite-report", folder);
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains($"kernelgen suite-report: folder not found: {folder}", run.Error);
     }
 
     [Fact]

@@ -13,7 +13,11 @@ sealed record CommittedVariant(KernelVariantEntry Entry, string Path, string Sou
 /// </summary>
 static class CommittedVariants
 {
-    public sealed record Found(bool HasCache, IReadOnlyList<CommittedVariant> Variants, IReadOnlyList<string> Notes);
+    /// <param name="HasCache">A lock exists for the module.</param>
+    /// <param name="Variants">The verified CPU variants whose files match the lock.</param>
+    /// <param name="Notes">Why anything was skipped.</param>
+    /// <param name="OnlyOtherBackends">The lock holds variants, none of them for the CPU (e.g. only CUDA kernels).</param>
+    public sealed record Found(bool HasCache, IReadOnlyList<CommittedVariant> Variants, IReadOnlyList<string> Notes, bool OnlyOtherBackends = false);
 
     public static async Task<Found> ReadAsync(KernelCache cache, ModuleDescription module, CancellationToken cancellationToken)
     {
@@ -35,6 +39,9 @@ static class CommittedVariants
             }
             variants.Add(new(variant, path, source));
         }
-        return new(true, variants, notes);
+        var onlyOtherBackends = kernelLock.Variants.Count > 0 && kernelLock.Variants.All(v => v.Backend != "cpu");
+        if (onlyOtherBackends)
+            notes.Add($"{module.Module}: its kernel cache holds only {string.Join(", ", kernelLock.Variants.Select(v => v.Backend).Distinct())} variants; CPU runs use the reference");
+        return new(true, variants, notes, onlyOtherBackends);
     }
 }

@@ -83,7 +83,8 @@ static class SuiteCommand
         }
         var best = outcomes.Where(o => o.Verdict == Verdict.Accepted && o.Benchmark is not null).MaxBy(o => o.Benchmark!.Speedup)
                    ?? outcomes.FirstOrDefault(o => o.Verdict == Verdict.Accepted);
-        var status = outcomes.Count == 0 ? (found.HasCache ? "no usable kernel" : "reference only") : best is null ? "rejected" : "kernel";
+        // A cache with only GPU variants leaves the CPU with the reference, as if there were no cache.
+        var status = outcomes.Count == 0 ? (found.HasCache && !found.OnlyOtherBackends ? "no usable kernel" : "reference only") : best is null ? "rejected" : "kernel";
         return new(module.Module, status, best is not null, best?.Variant, best?.Benchmark, outcomes);
     }
 
