@@ -4,8 +4,9 @@
 Run on the CUDA test host after `CudaBench kernelbench` in the same device call (docs/kernelbench.md):
     python kernelbench_cuda_baselines.py RESULTS_DIR [--samples 50] [--warmup 10]
 Reads RESULTS_DIR/cuda-kernelbench.json and times the problems that have a CUDA kernel there (fast_p needs a
-baseline only where a kernel exists), at the input shapes the .NET run recorded. All of them are level 1, whose
-init arguments do not depend on the size (level 2/3 ones do, and crosscheck.py holds the reduced ones). The models and input distributions are
+baseline only where a kernel exists), at the input shapes the .NET run recorded. Level-1 init arguments do not depend
+on the size; level 2/3 ones do, and crosscheck.py holds the reduced ones, so V01_INIT gives the v0.1 ones of the
+level-2 problems with a kernel (the ports' `full:` sizes). The models and input distributions are
 crosscheck.py's (KernelBench's own Model classes); the protocol (L2 flush, CUDA events, interleaving, medians) and the
 TF32-off setting are cuda_baselines.py's. Writes RESULTS_DIR/cuda-kernelbench-baselines.json with every sample.
 """
@@ -22,6 +23,13 @@ import crosscheck  # noqa: E402  (KernelBench's Model classes and the ports' inp
 from cuda_baselines import eager_and_compiled, report_head  # noqa: E402  (the same protocol; importing it turns TF32 off)
 
 SEED = 20261126
+
+# KernelBench v0.1 get_init_inputs() of the level-2 problems with a CUDA kernel (the sizes are the C# ports' `full:`
+# tuples; crosscheck.py's init lists are the reduced ones, in the same order and with the same scalars).
+V01_INIT = {
+    "L2-14": [8192, 8192, 1.5],  # input_size, hidden_size, scaling_factor
+    "L2-18": [8192, 8192],  # in_features, out_features
+}
 
 
 def inputs_at(problem, shapes):
@@ -51,12 +59,16 @@ def main():
         if entry.get("status") not in ("kernel", "rejected"):
             continue
         problem = by_key[key]
-        if entry["level"] != 1:
-            raise SystemExit(f"{key}: crosscheck.py holds reduced-size init arguments for level {entry['level']}; give it full-size ones first")
+        if entry["level"] == 1:
+            init = problem.init
+        elif key in V01_INIT:
+            init = V01_INIT[key]
+        else:
+            raise SystemExit(f"{key}: crosscheck.py holds reduced-size init arguments for level {entry['level']}; add the v0.1 ones to V01_INIT")
         shapes = entry["cuda"]["inputShapes"]
         torch.manual_seed(SEED)
         with torch.device("cuda"):
-            model = problem.model_class()(*problem.init)
+            model = problem.model_class()(*init)
         inputs = inputs_at(problem, shapes)
         record = report["problems"][key] = {"inputShapes": shapes, **eager_and_compiled(model, inputs, flush, args.warmup, args.samples)}
         print(f"{key:6s} eager {record['eagerMedianMs']:9.3f} ms  compiled {record['compiledMedianMs']:9.3f} ms  "

@@ -70,13 +70,23 @@ sealed record Problem(
             new DomainSpec("N=1..16384", ["N,8192", "8192"], "N,8192"), BiasRelu.Create, BiasRelu.Inputs, 1),
     ];
 
-    /// <summary>A KernelBench port with a hand-written CUDA kernel (samples/KernelBench/Cuda/CudaKernelCatalog.cs); no state arguments.</summary>
+    /// <summary>
+    /// A KernelBench port with a hand-written CUDA kernel (samples/KernelBench/Cuda/CudaKernelCatalog.cs). The entry's
+    /// arguments are the reference's inputs, then the module's parameters: those past the inputs are state.
+    /// </summary>
     public static Problem FromKernelBench(KernelBench.Problem port, KernelBench.Cuda.CudaKernelEntry entry) =>
         new($"{port.Key} {port.Info.Name}", $"L{port.Info.Level}", port.Type, entry.File, entry.VariantId, entry.EntryPoint,
             new DomainSpec(entry.Symbols, entry.Arguments, entry.Output), port.Create, port.SampleInputs, ForwardOf(), () => InfoOf(port.Type))
         {
             VerificationCaps = ParseCaps(entry.VerificationSizes),
+            StateCount = entry.Arguments.Length - ReferenceParameters(port.Type).Length,
         };
+
+    /// <summary>The module's [KernelReference] method's parameters: its inputs, in the order the kernel receives them.</summary>
+    public static ParameterInfo[] ReferenceParameters(Type moduleType) =>
+        moduleType.GetMethods(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .Single(m => m.GetCustomAttributes(typeof(KernelReferenceAttribute), false).Length > 0)
+            .GetParameters();
 
     /// <summary><see cref="KernelModules.Info{TModule}"/> for a module type known at run time.</summary>
     static IKernelModuleInfo InfoOf(Type moduleType) =>

@@ -264,10 +264,7 @@ sealed class Runner(RunOptions options, string torchLib)
     }
 
     /// <summary>The [KernelReference] method's parameter names: the lock contract's input names.</summary>
-    static IEnumerable<string?> ReferenceParameterNames(Type moduleType) =>
-        moduleType.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
-            .Single(m => m.GetCustomAttributes(typeof(KernelGen.KernelReferenceAttribute), false).Length > 0)
-            .GetParameters().Select(p => p.Name);
+    static IEnumerable<string?> ReferenceParameterNames(Type moduleType) => Problem.ReferenceParameters(moduleType).Select(p => p.Name);
 
     static long[] SampleSizes(Problem problem, Tensor[] arguments)
     {

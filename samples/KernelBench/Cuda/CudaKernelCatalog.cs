@@ -3,7 +3,8 @@ namespace KernelBench.Cuda;
 /// <summary>
 /// A hand-written CUDA kernel for one KernelBench problem: its file under the module's <c>kernels/&lt;Module&gt;/cuda/</c>,
 /// its entry point and the shape domain it is verified for, written compactly (symbols <c>"R=1..4096 C=1..393216"</c>,
-/// each argument's dims <c>"R,C"</c>, the output's dims). <see cref="VerificationSizes"/> caps symbols for the
+/// each argument's dims <c>"R,C"</c>: the reference's inputs, then the module's parameters in registration order; the
+/// output's dims). <see cref="VerificationSizes"/> caps symbols for the
 /// full-shape verification trials where the v0.1 size does not fit the float64 oracle's comparison in GPU memory
 /// (docs/kernelbench.md, "CUDA"); the benchmark always runs at the v0.1 size.
 /// </summary>
@@ -25,6 +26,9 @@ public static class CudaKernelCatalog
         new("L1-38", "l1norm-cuda-rows", "cuda/l1norm-cuda-rows.cu", "l1norm_rows", "R=1..32768 C=1..65535", ["R,C"], "R,C", "R=256"),
         new("L1-39", "l2norm-cuda-rows", "cuda/l2norm-cuda-rows.cu", "l2norm_rows", "R=1..32768 C=1..65535", ["R,C"], "R,C", "R=256"),
         new("L1-88", "newgelu-cuda-vec4", "cuda/newgelu-cuda-vec4.cu", "newgelu_vec4", "R=1..8192 C=1..8192", ["R,C"], "R,C"),
+        // The folds (docs/kernelbench.md, "The fold on the GPU"): x, then the module's state (W; W and b); N <= 1024 sizes the kernels' scratch.
+        new("L2-14", "gemm-sum-folded-cuda", "cuda/gemm-sum-folded-cuda.cu", "gemm_sum_folded", "N=1..1024", ["N,8192", "8192,8192"], "N,1"),
+        new("L2-18", "linear-sum-folded-cuda", "cuda/linear-sum-folded-cuda.cu", "linear_sum_folded", "N=1..1024", ["N,8192", "8192,8192", "8192"], "N,1"),
     ];
 
     /// <summary>The entry for a problem key such as <c>L1-25</c>, or null.</summary>

@@ -1,0 +1,105 @@
+// Hand-written. KernelBench L2-14 Gemm_Divide_Sum_Scaling: sum(x @ W^T / 2, dim=1, keepdim) * 1.5 on x [N, 8192] and
+// W [8192, 8192] (v0.1: N = 1024). The speedup comes from the math, not from a faster GEMM: the sum over the hidden
+// dim commutes with the GEMM, sum_h sum_i x[r,i] W[h,i] = sum_i x[r,i] colsum_i with colsum_i = sum_h W[h,i], so one
+// read of W (column sums) and one read of x replace the 1024 x 8192 x 8192 GEMM (as the CPU variant gemm-sum-folded).
+//
+// One launch (the ABI): block c of 128 owns columns [64c, 64c + 64). It sums its 64 columns of W over all 8192 rows
+// (64 row groups of 16 threads, each thread a float4 of 4 columns, 8 rows per step: 8 loads in flight; each step's 8
+// values are added in float, then into a double accumulator), combines the 64 groups in a fixed order in shared
+// memory, then takes each row's dot product with x[r, 64c .. 64c + 63] in double (16 lanes, a fixed shuffle tree) and
+// stores it in the module-scope scratch partial_dots[c][r]. The last block to finish (an atomic counter after
+// __threadfence, as CUDA's threadFenceReduction sample) adds the 128 partials of each row in order of c, scales by
+// 1.5 / 2 and rounds once to float; it resets the counter for the next launch. Every sum has a fixed order, so the
+// output is bitwise deterministic; no floating-point atomics.
+//
+// The scratch is sized for N <= 1024 (the verified domain). It is safe because KernelGen loads one module per variant
+// and device and launches on the legacy default stream, so two launches of this kernel on one device never overlap
+// (docs/kernelbench.md, "The fold on the GPU").
+// kernelgen:launch grid=128 block=1024
+
+#define IN 8192
+#define HIDDEN 8192
+#define COLS 64
+#define CHUNKS (IN / COLS)
+#define THREADS 1024
+#define LANES (COLS / 4)
+#define GROUPS (THREADS / LANES)
+#define ROW_STEP 8
+#define MAX_ROWS 1024
+
+__device__ double partial_dots[CHUNKS * MAX_ROWS];
+__device__ unsigned int blocks_done;
+
+__device__ __forceinline__ float4 add4(float4 a, float4 b) { return make_float4(a.x + b.x, a.y + b.y, a.z + b.z, a.w + b.w); }
+
+extern "C" __global__ void __launch_bounds__(THREADS, 1) gemm_sum_folded(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out, long long rows)
+{
+    __shared__ double group_sums[GROUPS][COLS];
+    __shared__ double column_sums[COLS];
+    __shared__ bool last_block;
+    const int chunk = blockIdx.x;
+    const int lane = threadIdx.x % LANES;
+    const int group = threadIdx.x / LANES;
+
+    const float4* w = reinterpret_cast<const float4*>(weight + chunk * COLS) + lane;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (int h = group; h < HIDDEN; h += ROW_STEP * GROUPS)
+    {
+        float4 v[ROW_STEP];
+#pragma unroll
+        for (int k = 0; k < ROW_STEP; k++) v[k] = w[(long long)(h + k * GROUPS) * (IN / 4)];
+        const float4 step = add4(add4(add4(v[0], v[1]), add4(v[2], v[3])), add4(add4(v[4], v[5]), add4(v[6], v[7])));
+        s0 += step.x;
+        s1 += step.y;
+        s2 += step.z;
+        s3 += step.w;
+    }
+    group_sums[group][lane * 4] = s0;
+    group_sums[group][lane * 4 + 1] = s1;
+    group_sums[group][lane * 4 + 2] = s2;
+    group_sums[group][lane * 4 + 3] = s3;
+    __syncthreads();
+    if (threadIdx.x < COLS)
+    {
+        double sum = 0;
+        for (int g = 0; g < GROUPS; g++) sum += group_sums[g][threadIdx.x];
+        column_sums[threadIdx.x] = sum;
+    }
+    __syncthreads();
+
+    const double c0 = column_sums[lane * 4], c1 = column_sums[lane * 4 + 1], c2 = column_sums[lane * 4 + 2], c3 = column_sums[lane * 4 + 3];
+    const float4* xs = reinterpret_cast<const float4*>(x + chunk * COLS) + lane;
+    for (long long base = 0; base < rows; base += 4 * GROUPS)
+    {
+        float4 v[4];
+#pragma unroll
+        for (int k = 0; k < 4; k++)
+        {
+            const long long r = base + k * GROUPS + group;
+            v[k] = r < rows ? xs[r * (IN / 4)] : make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+        }
+#pragma unroll
+        for (int k = 0; k < 4; k++)
+        {
+            double d = (double)v[k].x * c0 + (double)v[k].y * c1 + (double)v[k].z * c2 + (double)v[k].w * c3;
+            for (int offset = LANES / 2; offset > 0; offset >>= 1) d += __shfl_xor_sync(0xffffffffu, d, offset, LANES);
+            const long long r = base + k * GROUPS + group;
+            if (lane == 0 && r < rows) partial_dots[chunk * MAX_ROWS + r] = d;
+        }
+    }
+
+    // The last block to arrive sees every other block's partials (each writer fences before the count).
+    __threadfence();
+    __syncthreads();
+    if (threadIdx.x == 0) last_block = atomicAdd(&blocks_done, 1u) == gridDim.x - 1;
+    __syncthreads();
+    if (!last_block) return;
+    __threadfence();
+    if (threadIdx.x < rows)
+    {
+        double total = 0;
+        for (int c = 0; c < CHUNKS; c++) total += __ldcg(&partial_dots[c * MAX_ROWS + threadIdx.x]);
+        out[threadIdx.x] = (float)(total * (1.5 / 2));
+    }
+    if (threadIdx.x == 0) blocks_done = 0;
+}
