@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using KernelGen.Engine.Workers;
+using KernelGen.Engine.Verification;
 
 namespace KernelGen.Engine.Tests;
 

@@ -26,9 +26,7 @@ public static class WorkerEvaluation
         }
 
         var seed = request.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        VerificationOutcome outcome;
-        using (VerificationHeap.MapLargeAllocations())
-            outcome = new KernelVerifier(host, candidate, new VerificationSettings(request.Trials)).Verify(seed);
+        var outcome = new KernelVerifier(host, candidate, new VerificationSettings(request.Trials)).Verify(seed);
         var domain = outcome.Domain.ToSpec();
         if (!outcome.Succeeded)
         {

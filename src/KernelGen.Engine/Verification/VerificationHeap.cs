@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using KernelGen.Engine.Workers;
 
-namespace KernelGen.Engine.Workers;
+namespace KernelGen.Engine.Verification;
 
 /// <summary>
 /// Lets glibc map large blocks again while the worker verifies, when the worker's environment disabled that for fair
