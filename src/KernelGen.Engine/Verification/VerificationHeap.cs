@@ -12,11 +12,11 @@ namespace KernelGen.Engine.Verification;
 /// Why: with mmap disabled every tensor comes from the one brk heap, which only grows at its top. Verification makes
 /// hundreds of large short-lived tensors (fresh random state, its special-value masks and copies, snapshots, the
 /// float64 oracle) between small long-lived allocations, and the heap fragments: freed space is not reused for later
-/// large tensors, so the heap keeps growing at its top. At KernelBench L2-18's v0.1 size (an 8192×8192 weight) the heap grew by about 130 MB a
-/// second while the tensors alive stayed under 3.4 GB, until RLIMIT_DATA (12 GiB) stopped an allocation inside
-/// <c>masked_fill</c>. Mapped blocks go back to the system when freed, so verification stays at its live size.
-/// The benchmark keeps the environment's policy: there, reusing freed memory is what makes eager and kernel
-/// timings fair (no page faults per call).
+/// large tensors, so the heap keeps growing at its top. At KernelBench L2-18's v0.1 size (an 8192×8192 weight) it grew
+/// by about 130 MB a second (the same verification with mapping allowed peaked at 3.4 GB), until RLIMIT_DATA (12 GiB)
+/// stopped an allocation inside <c>masked_fill</c>. Mapped blocks go back to the system when freed, so verification
+/// stays at its live size. The benchmark keeps the environment's policy: there, reusing freed memory is what makes
+/// eager and kernel timings fair (no page faults per call).
 /// </remarks>
 public static class VerificationHeap
 {
