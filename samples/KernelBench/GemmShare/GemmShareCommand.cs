@@ -81,7 +81,9 @@ static class GemmShareCommand
             var gemms = string.Join(" + ", r.Gemms.Select(g => $"{g.Batch}x{g.In}x{g.Out}"));
             lines.Add(r.Summary is not { } s
                 ? $"{r.Key,-8} skipped: {r.Skipped}"
-                : $"{r.Key,-8} {gemms,-34} {s.ForwardMedianMs,10:F1} {s.GemmMedianMs,9:F1}   {s.ShareMedian,6:P1} ({s.ShareMin:P1}-{s.ShareMax:P1})  {s.ShareOfMinima,8:P1}  {s.BoundSpeedup,6:F3}x {s.GemmGflops,12:F1}  {r.LoadBefore?[0]:F2}/{r.LoadAfter?[0]:F2}");
+                : $"{r.Key,-8} {gemms,-34} {s.ForwardMedianMs,10:F1} {s.GemmMedianMs,9:F1}   "
+                  + $"{s.ShareMedian,6:P1} ({s.ShareMin:P1}-{s.ShareMax:P1})  {s.ShareOfMinima,8:P1}  {s.BoundSpeedup,6:F3}x "
+                  + $"{s.GemmGflops,12:F1}  {r.LoadBefore?[0]:F2}/{r.LoadAfter?[0]:F2}");
         }
         return string.Join(Environment.NewLine, lines);
     }

@@ -41,9 +41,9 @@ public static class GemmShareMeasurement
         var inputs = problem.SampleInputs(CPU);
         var linears = module.modules().OfType<Linear>().ToList();
         if (linears.Count == 0)
-            return new GemmShareResult(problem.Key, problem.Info.Name, [], "no nn.Linear layer (its GEMM is written as a matmul of the module's own weight)", null, null, null, null, null);
+            return Skipped(problem, "no nn.Linear layer (its GEMM is written as a matmul of the module's own weight)");
         if (inputs.Length != 1 || inputs[0].dim() != 2)
-            return new GemmShareResult(problem.Key, problem.Info.Name, [], "the sample input is not one [batch, features] matrix", null, null, null, null, null);
+            return Skipped(problem, "the sample input is not one [batch, features] matrix");
 
         var batch = inputs[0].shape[0];
         var shapes = linears.Select(l => new GemmShape(batch, l.weight!.shape[1], l.weight.shape[0])).ToList();
@@ -83,6 +83,9 @@ public static class GemmShareMeasurement
         var summary = GemmShareSummary.From(forwardMs, gemmMs, shapes.Sum(s => s.Flops));
         return new GemmShareResult(problem.Key, problem.Info.Name, shapes, null, loadBefore, LoadAverage(), forwardMs, gemmMs, summary);
     }
+
+    static GemmShareResult Skipped(Problem problem, string reason) =>
+        new(problem.Key, problem.Info.Name, [], reason, null, null, null, null, null);
 
     static double Time(Action action)
     {

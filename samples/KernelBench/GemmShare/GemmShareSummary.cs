@@ -13,7 +13,15 @@ namespace KernelBench.GemmShare;
 /// least disturbed by other processes, so this is the estimate that load inflates least.</param>
 /// <param name="GemmGflops">The GEMMs' FLOPs over their median time, in GFLOP/s.</param>
 /// <param name="GemmBestGflops">The GEMMs' FLOPs over their fastest time, in GFLOP/s.</param>
-public sealed record GemmShareSummary(double ForwardMedianMs, double GemmMedianMs, double ShareMedian, double ShareMin, double ShareMax, double ShareOfMinima, double GemmGflops, double GemmBestGflops)
+public sealed record GemmShareSummary(
+    double ForwardMedianMs,
+    double GemmMedianMs,
+    double ShareMedian,
+    double ShareMin,
+    double ShareMax,
+    double ShareOfMinima,
+    double GemmGflops,
+    double GemmBestGflops)
 {
     /// <summary>
     /// The most a fused kernel can gain over eager when its GEMM is as fast as LibTorch's and everything else is free:
