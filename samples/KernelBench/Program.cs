@@ -1,16 +1,18 @@
 using System.Text.Json;
 using KernelBench.CrossCheck;
+using KernelBench.GemmShare;
 using static TorchSharp.torch;
 
 namespace KernelBench;
 
 /// <summary>
-/// The KernelBench sample's commands: <c>list</c> (every ported problem, its sizes and notes) and <c>crosscheck</c>
-/// (compare every port with PyTorch's outputs written by crosscheck/crosscheck.py; docs/kernelbench.md).
+/// The KernelBench sample's commands: <c>list</c> (every ported problem, its sizes and notes), <c>crosscheck</c>
+/// (compare every port with PyTorch's outputs written by crosscheck/crosscheck.py) and <c>gemm-share</c> (how much of
+/// each Level-2 problem's eager time its GEMMs take; docs/kernelbench.md).
 /// </summary>
 static class Program
 {
-    const string Usage = "usage: KernelBench list [--json] | KernelBench crosscheck <folder written by crosscheck.py> [--report <file.json>]";
+    const string Usage = "usage: KernelBench list [--json] | KernelBench crosscheck <folder written by crosscheck.py> [--report <file.json>] | KernelBench gemm-share [--pairs N] [--only L2-9,L2-12] [--json]";
 
     static int Main(string[] args)
     {
@@ -22,6 +24,7 @@ static class Program
                 ["list", .. var rest] => List(rest.Contains("--json")),
                 ["crosscheck", var folder] => CrossCheckCommand.Run(folder, reportPath: null),
                 ["crosscheck", var folder, "--report", var report] => CrossCheckCommand.Run(folder, report),
+                ["gemm-share", .. var options] => GemmShareCommand.Run(options),
                 _ => UsageError(),
             };
         }

@@ -22,6 +22,9 @@ public sealed class KernelVerifier(KernelModuleHost host, CandidateKernel candid
     {
         var clock = Stopwatch.StartNew();
         using var noGrad = no_grad();
+        // The worker's environment keeps freed memory for fair benchmark timing; verification's allocation pattern
+        // would fragment that heap (VerificationHeap says why), so large blocks are mapped until Verify returns.
+        using var heap = VerificationHeap.MapLargeAllocations();
         var module = host.Create();
         var oracleModule = host.Create().to(ScalarType.Float64);
         var sampleInputs = host.SampleInputs();
