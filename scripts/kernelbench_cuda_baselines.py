@@ -4,9 +4,9 @@
 Run on the CUDA test host after `CudaBench kernelbench` in the same device call (docs/kernelbench.md):
     python kernelbench_cuda_baselines.py RESULTS_DIR [--samples 50] [--warmup 10]
 Reads RESULTS_DIR/cuda-kernelbench.json and times the problems that have a CUDA kernel there (fast_p needs a
-baseline only where a kernel exists), at the input shapes the .NET run recorded. Level-1 init arguments do not depend
-on the size; level 2/3 ones do, and crosscheck.py holds the reduced ones, so V01_INIT gives the v0.1 ones of the
-level-2 problems with a kernel (the ports' `full:` sizes). The models and input distributions are
+baseline only where a kernel exists), at the input shapes the .NET run recorded. Most level-1 init arguments do not
+depend on the size; L1-40's normalized shape and the level 2/3 ones do, and crosscheck.py holds the reduced ones, so
+V01_INIT gives the v0.1 ones of those problems with a kernel (the ports' `full:` sizes). The models and input distributions are
 crosscheck.py's (KernelBench's own Model classes); the protocol (L2 flush, CUDA events, interleaving, medians) and the
 TF32-off setting are cuda_baselines.py's. Writes RESULTS_DIR/cuda-kernelbench-baselines.json with every sample.
 """
@@ -24,9 +24,10 @@ from cuda_baselines import eager_and_compiled, report_head  # noqa: E402  (the s
 
 SEED = 20261126
 
-# KernelBench v0.1 get_init_inputs() of the level-2 problems with a CUDA kernel (the sizes are the C# ports' `full:`
+# KernelBench v0.1 get_init_inputs() of the problems with a CUDA kernel whose init depends on the size (the sizes are the C# ports' `full:`
 # tuples; crosscheck.py's init lists are the reduced ones, in the same order and with the same scalars).
 V01_INIT = {
+    "L1-40": [(64, 256, 256)],  # normalized_shape (features, dim1, dim2)
     "L2-14": [8192, 8192, 1.5],  # input_size, hidden_size, scaling_factor
     "L2-18": [8192, 8192],  # in_features, out_features
 }
@@ -59,10 +60,10 @@ def main():
         if entry.get("status") not in ("kernel", "rejected"):
             continue
         problem = by_key[key]
-        if entry["level"] == 1:
-            init = problem.init
-        elif key in V01_INIT:
+        if key in V01_INIT:
             init = V01_INIT[key]
+        elif entry["level"] == 1:
+            init = problem.init
         else:
             raise SystemExit(f"{key}: crosscheck.py holds reduced-size init arguments for level {entry['level']}; add the v0.1 ones to V01_INIT")
         shapes = entry["cuda"]["inputShapes"]
