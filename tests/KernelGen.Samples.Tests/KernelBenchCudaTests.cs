@@ -107,6 +107,31 @@ public sealed class KernelBenchCudaTests
         Assert.Equal([$"N,{Define("IN")}", $"{Define("HIDDEN")},{Define("IN")}"], entry.Arguments.Take(2));
     }
 
+    /// <summary>
+    /// The LayerNorm kernel hard-codes its row length N and its blocks per row (SLICES): N must be the catalogued
+    /// normalized shape, the launch grid B*SLICES, and its loops assume that 4 * THREADS and SLICES divide N / 4
+    /// (otherwise a row's tail would be skipped in the statistics or left unwritten).
+    /// </summary>
+    [Fact]
+    public void The_LayerNorm_kernel_constants_match_its_domain_and_launch()
+    {
+        var entry = CudaKernelCatalog.For("L1-40")!;
+        var source = File.ReadAllText(Path.Combine(Path.GetDirectoryName(LockPath(typeof(KernelBench.Level1.P40_LayerNorm)))!, entry.File));
+        long Define(string pattern) => long.Parse(Regex.Match(source, $@"^#define {pattern}$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+        var launch = Regex.Match(source, @"^// kernelgen:launch grid=B\*(\d+) block=(\d+)$", RegexOptions.Multiline);
+        var n = Regex.Match(source, @"^#define N \((\d+)LL \* (\d+) \* (\d+)\)$", RegexOptions.Multiline);
+        long rowLength = 1;
+        for (var g = 1; g <= 3; g++) rowLength *= long.Parse(n.Groups[g].Value, CultureInfo.InvariantCulture);
+        var (slices, threads) = (Define(@"SLICES (\d+)"), Define(@"THREADS (\d+)"));
+
+        Assert.True(launch.Success && n.Success, "the launch line and N have the expected form");
+        Assert.Equal($"{n.Groups[1].Value},{n.Groups[2].Value},{n.Groups[3].Value}", entry.Arguments[1]);
+        Assert.Equal(["B," + entry.Arguments[1], entry.Arguments[1], entry.Arguments[1]], entry.Arguments);
+        Assert.Equal((slices, threads), (long.Parse(launch.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(launch.Groups[2].Value, CultureInfo.InvariantCulture)));
+        Assert.Equal(0, rowLength / 4 % (4 * threads));
+        Assert.Equal(0, rowLength / 4 % slices);
+    }
+
     [Theory]
     [MemberData(nameof(Keys))]
     public void The_generator_baked_the_variant_into_the_module(string key)
