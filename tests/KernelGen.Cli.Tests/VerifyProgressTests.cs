@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KernelGen;
+using KernelGen.Engine.Tests.Fixtures;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,32 +14,6 @@ namespace KernelGen.Cli.Tests;
 [Collection(nameof(ConsoleCollection))]
 public sealed class VerifyProgressTests : IDisposable
 {
-    const string Kernel = """
-        using System;
-        using KernelGen.Cpu;
-
-        namespace Candidates;
-
-        public static class RmsNormKernel
-        {
-            public static void Run(ReadOnlyTensorView<float> x, ReadOnlyTensorView<float> weight, TensorView<float> output)
-            {
-                var width = (int)weight.Length;
-                var rows = (int)(x.Length / width);
-                var w = weight.Span;
-                for (var row = 0; row < rows; row++)
-                {
-                    var input = x.Slice((long)row * width, width);
-                    var result = output.Slice((long)row * width, width);
-                    double sum = 0;
-                    for (var i = 0; i < width; i++) sum += (double)input[i] * input[i];
-                    var scale = (float)(1.0 / Math.Sqrt(sum / width + 1e-6));
-                    for (var i = 0; i < width; i++) result[i] = input[i] * scale * w[i];
-                }
-            }
-        }
-        """;
-
     static readonly string[] Variables = ["KERNELGEN_BUILD_TARGET_PATH", "KERNELGEN_BUILD_CACHE_DIR", "NO_COLOR"];
 
     readonly string folder = Directory.CreateTempSubdirectory("kernelgen-verify-progress-").FullName;
@@ -47,7 +22,7 @@ public sealed class VerifyProgressTests : IDisposable
     public VerifyProgressTests()
     {
         File.WriteAllText(Path.Combine(folder, "Fixture.csproj"), "<Project />");
-        File.WriteAllText(Path.Combine(folder, "rmsnorm-rows.cs"), Kernel);
+        File.WriteAllText(Path.Combine(folder, "rmsnorm-rows.cs"), Kernels.SequentialRmsNorm);
         Environment.SetEnvironmentVariable("KERNELGEN_BUILD_TARGET_PATH", typeof(ProgressRmsNorm).Assembly.Location);
         Environment.SetEnvironmentVariable("KERNELGEN_BUILD_CACHE_DIR", Path.Combine(folder, "kernels"));
     }
